@@ -35,3 +35,11 @@ scicodecs_step() {
   "$@"
   echo "<== $name: $((SECONDS - t0)) s"
 }
+
+# Maven 3.8's bundled guava warns about sun.misc.Unsafe on JDK 24+; that noise is not ours.
+if "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(2[4-9]|[3-9][0-9])'; then
+  case " ${MAVEN_OPTS:-} " in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+  esac
+fi

@@ -1,0 +1,359 @@
+package org.scicodecs.nativelib;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one place where scicodecs finds and loads its native libraries.
+ *
+ * <p>Each library is loaded lazily, once, on first use, and stays loaded for the life of the JVM.
+ * The places tried, in order:
+ *
+ * <ol>
+ *   <li>the directory named by the system property {@value #PATH_PROPERTY} or, if that is unset,
+ *       the environment variable {@value #PATH_ENV}: {@code lib<name>.so}, else the newest {@code
+ *       lib<name>.so.*} there (use this to run on system or self-built libraries instead of the
+ *       bundled ones);
+ *   <li>the library bundled in the jar at {@code /native/linux-x86_64/lib<name>.so}, extracted once
+ *       into a directory named by its SHA-256 under {@value #EXTRACT_PROPERTY} (default: {@code
+ *       java.io.tmpdir/scicodecs-<user>}) and reused by later JVMs; skipped when the system
+ *       property {@value #BUNDLED_PROPERTY} is {@code false};
+ *   <li>the operating system's own search ({@code dlopen("lib<name>.so")}: {@code
+ *       LD_LIBRARY_PATH}, the ld.so cache).
+ * </ol>
+ *
+ * <p>A library that cannot be loaded never breaks the others: each codec asks for its own library
+ * and reports whether it is available. A failure is remembered and reported by a {@link
+ * NativeLibraryException} that lists every path tried.
+ *
+ * <p>Thread safety: all methods are safe to call from any thread; loading happens at most once per
+ * library.
+ *
+ * {@snippet :
+ * SymbolLookup zfp = NativeLibraries.load("zfp");           // throws NativeLibraryException
+ * boolean haveSperr = NativeLibraries.isAvailable("SPERR"); // never throws
+ * Optional<Path> where = NativeLibraries.location("zfp");   // the file that was loaded
+ * }
+ */
+public final class NativeLibraries {
+  /** System property: a directory of native libraries to use instead of the bundled ones. */
+  public static final String PATH_PROPERTY = "scicodecs.library.path";
+
+  /** Environment variable used when {@value #PATH_PROPERTY} is not set. */
+  public static final String PATH_ENV = "SCICODECS_LIBRARY_PATH";
+
+  /** System property: set to {@code false} to never use the libraries bundled in the jar. */
+  public static final String BUNDLED_PROPERTY = "scicodecs.library.bundled";
+
+  /** System property: the directory into which bundled libraries are extracted. */
+  public static final String EXTRACT_PROPERTY = "scicodecs.extract.dir";
+
+  /** The resource folder of the bundled libraries for this platform, or null if none exist. */
+  static final String PLATFORM = platform();
+
+  private static final ConcurrentHashMap<String, Loaded> LOADED = new ConcurrentHashMap<>();
+
+  private NativeLibraries() {}
+
+  /** A loaded library, or the reason it could not be loaded. */
+  private record Loaded(SymbolLookup lookup, Path path, NativeLibraryException failure) {}
+
+  /**
+   * A symbol lookup for the library that loads it only when the first symbol is looked up. The
+   * generated bindings hold one of these, so touching a binding class never loads anything.
+   *
+   * @param name the library's base name, e.g. {@code "zfp"} for {@code libzfp.so}
+   * @return a lookup that throws {@link NativeLibraryException} on first use if loading fails
+   */
+  public static SymbolLookup lookup(String name) {
+    return symbol -> load(name).find(symbol);
+  }
+
+  /**
+   * Loads the library now (once per JVM) and returns its symbols.
+   *
+   * @param name the library's base name, e.g. {@code "zfp"} for {@code libzfp.so}
+   * @return the library's symbols
+   * @throws NativeLibraryException naming the paths tried, if it cannot be loaded
+   */
+  public static SymbolLookup load(String name) {
+    Loaded loaded = LOADED.computeIfAbsent(name, NativeLibraries::tryLoad);
+    if (loaded.failure != null) {
+      throw loaded.failure;
+    }
+    return loaded.lookup;
+  }
+
+  /** Whether the library can be loaded; loads it if that was not tried yet. Never throws. */
+  public static boolean isAvailable(String name) {
+    return LOADED.computeIfAbsent(name, NativeLibraries::tryLoad).failure == null;
+  }
+
+  /** The file the library was loaded from, if it is loaded (the system search may hide it). */
+  public static Optional<Path> location(String name) {
+    Loaded loaded = LOADED.get(name);
+    return loaded == null ? Optional.empty() : Optional.ofNullable(loaded.path);
+  }
+
+  @SuppressWarnings("restricted")
+  private static Loaded tryLoad(String name) {
+    String file = System.mapLibraryName(name);
+    List<String> attempts = new ArrayList<>();
+    Throwable lastCause = null;
+
+    String overrideDir = System.getProperty(PATH_PROPERTY);
+    String overrideFrom = "-D" + PATH_PROPERTY;
+    if (overrideDir == null || overrideDir.isBlank()) {
+      overrideDir = System.getenv(PATH_ENV);
+      overrideFrom = "$" + PATH_ENV;
+    }
+    if (overrideDir != null && !overrideDir.isBlank()) {
+      Path candidate = findInDirectory(Path.of(overrideDir), file);
+      if (candidate == null) {
+        attempts.add(overrideFrom + "=" + overrideDir + ": no " + file + " or " + file + ".* there");
+      } else {
+        try {
+          return new Loaded(open(candidate), candidate, null);
+        } catch (LoadFailure e) {
+          attempts.add(candidate + " (" + overrideFrom + "): " + e.getMessage());
+          lastCause = e.getCause();
+        }
+      }
+    }
+
+    if (!"false".equalsIgnoreCase(System.getProperty(BUNDLED_PROPERTY, "true"))) {
+      if (PLATFORM == null) {
+        attempts.add(
+            "bundled: no bundled libraries for "
+                + System.getProperty("os.name")
+                + "/"
+                + System.getProperty("os.arch"));
+      } else {
+        String resource = "/native/" + PLATFORM + "/" + file;
+        try {
+          Path extracted = extract(resource, file);
+          if (extracted == null) {
+            attempts.add("bundled: resource " + resource + " is not in the class path");
+          } else {
+            try {
+              return new Loaded(open(extracted), extracted, null);
+            } catch (LoadFailure e) {
+              attempts.add(extracted + " (bundled " + resource + "): " + e.getMessage());
+              lastCause = e.getCause();
+            }
+          }
+        } catch (IOException | UncheckedIOException e) {
+          attempts.add("bundled: extracting " + resource + " failed: " + e);
+          lastCause = e;
+        }
+      }
+    } else {
+      attempts.add("bundled: disabled by -D" + BUNDLED_PROPERTY + "=false");
+    }
+
+    try {
+      SymbolLookup lookup = SymbolLookup.libraryLookup(file, Arena.global());
+      return new Loaded(lookup, null, null);
+    } catch (IllegalArgumentException e) {
+      attempts.add("system search (LD_LIBRARY_PATH, ld.so cache) for " + file + ": not found");
+      if (lastCause == null) {
+        lastCause = e;
+      }
+    } catch (IllegalCallerException e) {
+      return new Loaded(null, null, nativeAccessDenied(name, attempts, e));
+    }
+
+    String hint =
+        "Fix: build the bundled libraries with scripts/build-native and rebuild the jar, or point -D"
+            + PATH_PROPERTY
+            + "=DIR (or $"
+            + PATH_ENV
+            + ") at a directory that holds "
+            + file
+            + ".";
+    return new Loaded(null, null, new NativeLibraryException(name, attempts, hint, lastCause));
+  }
+
+  /** Loading a file failed; the message says why (the dynamic linker's own words when known). */
+  private static final class LoadFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    LoadFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  @SuppressWarnings("restricted")
+  private static SymbolLookup open(Path path) throws LoadFailure {
+    try {
+      return SymbolLookup.libraryLookup(path, Arena.global());
+    } catch (IllegalArgumentException e) {
+      throw new LoadFailure(dlerror(path).orElse(String.valueOf(e.getMessage())), e);
+    } catch (IllegalCallerException e) {
+      throw new LoadFailure(nativeAccessHint(), e);
+    }
+  }
+
+  /**
+   * The dynamic linker's reason for refusing a file (a missing dependency such as libgomp.so.1, a
+   * wrong architecture), which {@link SymbolLookup#libraryLookup} does not report.
+   */
+  @SuppressWarnings("restricted")
+  private static Optional<String> dlerror(Path path) {
+    try {
+      Linker linker = Linker.nativeLinker();
+      SymbolLookup libc = linker.defaultLookup();
+      var dlopen =
+          linker.downcallHandle(
+              libc.find("dlopen").orElseThrow(), FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+      var dlerror =
+          linker.downcallHandle(libc.find("dlerror").orElseThrow(), FunctionDescriptor.of(ADDRESS));
+      var dlclose =
+          linker.downcallHandle(
+              libc.find("dlclose").orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS));
+      try (Arena arena = Arena.ofConfined()) {
+        final int rtldNow = 2;
+        MemorySegment handle =
+            (MemorySegment) dlopen.invokeExact(arena.allocateFrom(path.toString()), rtldNow);
+        if (!MemorySegment.NULL.equals(handle)) {
+          int ignored = (int) dlclose.invokeExact(handle);
+          return Optional.empty();
+        }
+        MemorySegment text = (MemorySegment) dlerror.invokeExact();
+        if (MemorySegment.NULL.equals(text)) {
+          return Optional.empty();
+        }
+        return Optional.of(text.reinterpret(4096).getString(0));
+      }
+    } catch (Throwable t) {
+      return Optional.empty();
+    }
+  }
+
+  private static NativeLibraryException nativeAccessDenied(
+      String name, List<String> attempts, IllegalCallerException e) {
+    return new NativeLibraryException(name, attempts, nativeAccessHint(), e);
+  }
+
+  private static String nativeAccessHint() {
+    Module module = NativeLibraries.class.getModule();
+    String target = module.isNamed() ? module.getName() : "ALL-UNNAMED";
+    return "Native access is not enabled for scicodecs: run java with --enable-native-access="
+        + target
+        + " (or put 'Enable-Native-Access: ALL-UNNAMED' in an executable jar's manifest).";
+  }
+
+  private static Path findInDirectory(Path dir, String file) {
+    Path exact = dir.resolve(file);
+    if (Files.isRegularFile(exact)) {
+      return exact;
+    }
+    // System packages often ship only the versioned runtime name (libzfp.so.1): take the newest.
+    Path best = null;
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, file + ".*")) {
+      for (Path p : stream) {
+        String name = p.getFileName().toString();
+        if (best == null || compareVersions(name, best.getFileName().toString()) > 0) {
+          best = p;
+        }
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return best;
+  }
+
+  /** Compares names like libzfp.so.1.0.1 by their numeric parts. */
+  static int compareVersions(String a, String b) {
+    String[] pa = a.split("\\.");
+    String[] pb = b.split("\\.");
+    for (int i = 0; i < Math.max(pa.length, pb.length); i++) {
+      long va = i < pa.length ? numericOrMinus(pa[i]) : -1;
+      long vb = i < pb.length ? numericOrMinus(pb[i]) : -1;
+      if (va != vb) {
+        return Long.compare(va, vb);
+      }
+    }
+    return a.compareTo(b);
+  }
+
+  private static long numericOrMinus(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Copies a bundled library out of the jar into a directory named by its content hash, so
+   * concurrent JVMs and different versions never overwrite each other's files.
+   */
+  private static Path extract(String resource, String file) throws IOException {
+    byte[] bytes;
+    try (InputStream in = NativeLibraries.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        return null;
+      }
+      bytes = in.readAllBytes();
+    }
+    String hash = sha256(bytes).substring(0, 16);
+    String base = System.getProperty(EXTRACT_PROPERTY);
+    if (base == null || base.isBlank()) {
+      String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+      base = Path.of(System.getProperty("java.io.tmpdir"), "scicodecs-" + user).toString();
+    }
+    Path dir = Path.of(base, hash);
+    Path target = dir.resolve(file);
+    if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
+      return target;
+    }
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, file, ".tmp");
+    try {
+      Files.write(temp, bytes);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    return target;
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  private static String platform() {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    if (os.startsWith("linux") && (arch.equals("amd64") || arch.equals("x86_64"))) {
+      return "linux-x86_64";
+    }
+    return null;
+  }
+}
