@@ -1,0 +1,31 @@
+package org.scicodecs.zfp;
+
+import org.scicodecs.CodecException;
+
+/**
+ * A ZFP failure: the native library reported an error, the stream is invalid, or the library
+ * is not available. Carries the library's status code where there is one.
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ *
+ * {@snippet :
+ * try {
+ *   Zfp.version();
+ * } catch (ZfpException e) {
+ *   System.err.println(e.getMessage());
+ * }
+ * }
+ */
+public final class ZfpException extends CodecException {
+  private static final long serialVersionUID = 1L;
+
+  /** A failure with a message and, optionally, the library's status code and a cause. */
+  public ZfpException(String message, Long nativeCode, Throwable cause) {
+    super("zfp", message, nativeCode, cause);
+  }
+
+  /** A failure with a message only. */
+  public ZfpException(String message) {
+    this(message, null, null);
+  }
+}
