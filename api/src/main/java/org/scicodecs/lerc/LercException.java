@@ -28,4 +28,9 @@ public final class LercException extends CodecException {
   public LercException(String message) {
     this(message, null, null);
   }
+
+  /** A failure with a message and a cause (no native status). */
+  public LercException(String message, Throwable cause) {
+    this(message, null, cause);
+  }
 }

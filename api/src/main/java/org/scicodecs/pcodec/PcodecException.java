@@ -28,4 +28,9 @@ public final class PcodecException extends CodecException {
   public PcodecException(String message) {
     this(message, null, null);
   }
+
+  /** A failure with a message and a cause (no native status). */
+  public PcodecException(String message, Throwable cause) {
+    this(message, null, cause);
+  }
 }

@@ -28,4 +28,9 @@ public final class SperrException extends CodecException {
   public SperrException(String message) {
     this(message, null, null);
   }
+
+  /** A failure with a message and a cause (no native status). */
+  public SperrException(String message, Throwable cause) {
+    this(message, null, cause);
+  }
 }

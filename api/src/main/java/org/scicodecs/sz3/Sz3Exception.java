@@ -28,4 +28,9 @@ public final class Sz3Exception extends CodecException {
   public Sz3Exception(String message) {
     this(message, null, null);
   }
+
+  /** A failure with a message and a cause (no native status). */
+  public Sz3Exception(String message, Throwable cause) {
+    this(message, null, cause);
+  }
 }

@@ -28,4 +28,9 @@ public final class SzipException extends CodecException {
   public SzipException(String message) {
     this(message, null, null);
   }
+
+  /** A failure with a message and a cause (no native status). */
+  public SzipException(String message, Throwable cause) {
+    this(message, null, cause);
+  }
 }

@@ -28,4 +28,9 @@ public final class ZfpException extends CodecException {
   public ZfpException(String message) {
     this(message, null, null);
   }
+
+  /** A failure with a message and a cause (no native status). */
+  public ZfpException(String message, Throwable cause) {
+    this(message, null, cause);
+  }
 }

@@ -77,7 +77,8 @@ public final class NativeLibraries {
   private NativeLibraries() {}
 
   /** A loaded library, or the reason it could not be loaded. */
-  private record Loaded(SymbolLookup lookup, Path path, NativeLibraryException failure) {}
+  private record Loaded(
+      SymbolLookup lookup, Path path, boolean bundled, NativeLibraryException failure) {}
 
   /**
    * A symbol lookup for the library that loads it only when the first symbol is looked up. The
@@ -116,6 +117,29 @@ public final class NativeLibraries {
     return loaded == null ? Optional.empty() : Optional.ofNullable(loaded.path);
   }
 
+  /**
+   * The upstream version that scripts/build-native recorded for a bundled library, for libraries
+   * that cannot report their own version at run time. Empty unless the library is loaded and came
+   * from the jar.
+   */
+  public static Optional<String> bundledVersion(String name) {
+    Loaded loaded = LOADED.get(name);
+    if (loaded == null || !loaded.bundled || PLATFORM == null) {
+      return Optional.empty();
+    }
+    try (InputStream in =
+        NativeLibraries.class.getResourceAsStream("/native/" + PLATFORM + "/versions.properties")) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      var versions = new java.util.Properties();
+      versions.load(in);
+      return Optional.ofNullable(versions.getProperty(name));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   @SuppressWarnings("restricted")
   private static Loaded tryLoad(String name) {
     String file = System.mapLibraryName(name);
@@ -134,7 +158,7 @@ public final class NativeLibraries {
         attempts.add(overrideFrom + "=" + overrideDir + ": no " + file + " or " + file + ".* there");
       } else {
         try {
-          return new Loaded(open(candidate), candidate, null);
+          return new Loaded(open(candidate), candidate, false, null);
         } catch (LoadFailure e) {
           attempts.add(candidate + " (" + overrideFrom + "): " + e.getMessage());
           lastCause = e.getCause();
@@ -157,7 +181,7 @@ public final class NativeLibraries {
             attempts.add("bundled: resource " + resource + " is not in the class path");
           } else {
             try {
-              return new Loaded(open(extracted), extracted, null);
+              return new Loaded(open(extracted), extracted, true, null);
             } catch (LoadFailure e) {
               attempts.add(extracted + " (bundled " + resource + "): " + e.getMessage());
               lastCause = e.getCause();
@@ -174,14 +198,14 @@ public final class NativeLibraries {
 
     try {
       SymbolLookup lookup = SymbolLookup.libraryLookup(file, Arena.global());
-      return new Loaded(lookup, null, null);
+      return new Loaded(lookup, null, false, null);
     } catch (IllegalArgumentException e) {
       attempts.add("system search (LD_LIBRARY_PATH, ld.so cache) for " + file + ": not found");
       if (lastCause == null) {
         lastCause = e;
       }
     } catch (IllegalCallerException e) {
-      return new Loaded(null, null, nativeAccessDenied(name, attempts, e));
+      return new Loaded(null, null, false, nativeAccessDenied(name, attempts, e));
     }
 
     String hint =
@@ -192,7 +216,8 @@ public final class NativeLibraries {
             + ") at a directory that holds "
             + file
             + ".";
-    return new Loaded(null, null, new NativeLibraryException(name, attempts, hint, lastCause));
+    return new Loaded(
+        null, null, false, new NativeLibraryException(name, attempts, hint, lastCause));
   }
 
   /** Loading a file failed; the message says why (the dynamic linker's own words when known). */
