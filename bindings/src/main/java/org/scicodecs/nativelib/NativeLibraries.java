@@ -124,90 +124,103 @@ public final class NativeLibraries {
    */
   public static Optional<String> bundledVersion(String name) {
     Loaded loaded = LOADED.get(name);
-    if (loaded == null || !loaded.bundled || PLATFORM == null) {
+    if (loaded == null || !loaded.bundled) {
       return Optional.empty();
     }
-    try (InputStream in =
-        NativeLibraries.class.getResourceAsStream("/native/" + PLATFORM + "/versions.properties")) {
-      if (in == null) {
-        return Optional.empty();
+    return Optional.ofNullable(BundledFacts.FACTS.getProperty(name + ".version"));
+  }
+
+  /** What scripts/build-native recorded about the bundled libraries (libraries.properties). */
+  private static final class BundledFacts {
+    static final java.util.Properties FACTS = read();
+
+    private static java.util.Properties read() {
+      var facts = new java.util.Properties();
+      if (PLATFORM == null) {
+        return facts;
       }
-      var versions = new java.util.Properties();
-      versions.load(in);
-      return Optional.ofNullable(versions.getProperty(name));
-    } catch (IOException e) {
-      return Optional.empty();
+      try (InputStream in =
+          NativeLibraries.class.getResourceAsStream("/native/" + PLATFORM + "/libraries.properties")) {
+        if (in != null) {
+          facts.load(in);
+        }
+      } catch (IOException e) {
+        // Without the facts file, versions are unknown and no CPU check is made.
+      }
+      return facts;
+    }
+  }
+
+  /**
+   * The CPU features a bundled library was compiled for that this CPU lacks (e.g. SPERR's AVX2):
+   * loading it anyway would end the JVM with SIGILL at the first call.
+   */
+  static List<String> missingCpuFeatures(String name, String cpuFlags) {
+    String needed = BundledFacts.FACTS.getProperty(name + ".cpu", "").strip();
+    if (needed.isEmpty() || cpuFlags == null) {
+      return List.of();
+    }
+    var have = java.util.Set.of(cpuFlags.strip().split("\\s+"));
+    List<String> missing = new ArrayList<>();
+    for (String feature : needed.split("\\s+")) {
+      if (!have.contains(feature)) {
+        missing.add(feature);
+      }
+    }
+    return missing;
+  }
+
+  /** The "flags" line of /proc/cpuinfo, or null where there is none. */
+  private static String cpuFlags() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("flags")) {
+          return line.substring(line.indexOf(':') + 1);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // Not Linux or not readable: no check.
+    }
+    return null;
+  }
+
+  /** The places tried so far, each with why it failed, and the last underlying exception. */
+  private static final class Attempts {
+    final List<String> notes = new ArrayList<>();
+    Throwable lastCause;
+
+    void failed(String note, Throwable cause) {
+      notes.add(note);
+      if (cause != null) {
+        lastCause = cause;
+      }
     }
   }
 
   @SuppressWarnings("restricted")
   private static Loaded tryLoad(String name) {
     String file = System.mapLibraryName(name);
-    List<String> attempts = new ArrayList<>();
-    Throwable lastCause = null;
-
-    String overrideDir = System.getProperty(PATH_PROPERTY);
-    String overrideFrom = "-D" + PATH_PROPERTY;
-    if (overrideDir == null || overrideDir.isBlank()) {
-      overrideDir = System.getenv(PATH_ENV);
-      overrideFrom = "$" + PATH_ENV;
-    }
-    if (overrideDir != null && !overrideDir.isBlank()) {
-      Path candidate = findInDirectory(Path.of(overrideDir), file);
-      if (candidate == null) {
-        attempts.add(overrideFrom + "=" + overrideDir + ": no " + file + " or " + file + ".* there");
-      } else {
-        try {
-          return new Loaded(open(candidate), candidate, false, null);
-        } catch (LoadFailure e) {
-          attempts.add(candidate + " (" + overrideFrom + "): " + e.getMessage());
-          lastCause = e.getCause();
-        }
-      }
-    }
-
-    if (!"false".equalsIgnoreCase(System.getProperty(BUNDLED_PROPERTY, "true"))) {
-      if (PLATFORM == null) {
-        attempts.add(
-            "bundled: no bundled libraries for "
-                + System.getProperty("os.name")
-                + "/"
-                + System.getProperty("os.arch"));
-      } else {
-        String resource = "/native/" + PLATFORM + "/" + file;
-        try {
-          Path extracted = extract(resource, file);
-          if (extracted == null) {
-            attempts.add("bundled: resource " + resource + " is not in the class path");
-          } else {
-            try {
-              return new Loaded(open(extracted), extracted, true, null);
-            } catch (LoadFailure e) {
-              attempts.add(extracted + " (bundled " + resource + "): " + e.getMessage());
-              lastCause = e.getCause();
-            }
-          }
-        } catch (IOException | UncheckedIOException e) {
-          attempts.add("bundled: extracting " + resource + " failed: " + e);
-          lastCause = e;
-        }
-      }
-    } else {
-      attempts.add("bundled: disabled by -D" + BUNDLED_PROPERTY + "=false");
-    }
-
+    Attempts attempts = new Attempts();
     try {
-      SymbolLookup lookup = SymbolLookup.libraryLookup(file, Arena.global());
-      return new Loaded(lookup, null, false, null);
-    } catch (IllegalArgumentException e) {
-      attempts.add("system search (LD_LIBRARY_PATH, ld.so cache) for " + file + ": not found");
-      if (lastCause == null) {
-        lastCause = e;
+      Loaded loaded = fromOverrideDirectory(file, attempts);
+      if (loaded == null) {
+        loaded = fromBundle(name, file, attempts);
+      }
+      if (loaded == null) {
+        try {
+          loaded = new Loaded(SymbolLookup.libraryLookup(file, Arena.global()), null, false, null);
+        } catch (IllegalArgumentException e) {
+          attempts.failed(
+              "system search (LD_LIBRARY_PATH, ld.so cache) for " + file + ": not found", e);
+        }
+      }
+      if (loaded != null) {
+        return loaded;
       }
     } catch (IllegalCallerException e) {
-      return new Loaded(null, null, false, nativeAccessDenied(name, attempts, e));
+      return new Loaded(
+          null, null, false, new NativeLibraryException(name, attempts.notes, nativeAccessHint(), e));
     }
-
     String hint =
         "Fix: build the bundled libraries with scripts/build-native and rebuild the jar, or point -D"
             + PATH_PROPERTY
@@ -217,7 +230,78 @@ public final class NativeLibraries {
             + file
             + ".";
     return new Loaded(
-        null, null, false, new NativeLibraryException(name, attempts, hint, lastCause));
+        null,
+        null,
+        false,
+        new NativeLibraryException(name, attempts.notes, hint, attempts.lastCause));
+  }
+
+  private static Loaded fromOverrideDirectory(String file, Attempts attempts) {
+    String dir = System.getProperty(PATH_PROPERTY);
+    String from = "-D" + PATH_PROPERTY;
+    if (dir == null || dir.isBlank()) {
+      dir = System.getenv(PATH_ENV);
+      from = "$" + PATH_ENV;
+    }
+    if (dir == null || dir.isBlank()) {
+      return null;
+    }
+    Path candidate = findInDirectory(Path.of(dir), file);
+    if (candidate == null) {
+      attempts.failed(from + "=" + dir + ": no " + file + " or " + file + ".* there", null);
+      return null;
+    }
+    try {
+      return new Loaded(open(candidate), candidate, false, null);
+    } catch (LoadFailure e) {
+      attempts.failed(candidate + " (" + from + "): " + e.getMessage(), e.getCause());
+      return null;
+    }
+  }
+
+  private static Loaded fromBundle(String name, String file, Attempts attempts) {
+    if ("false".equalsIgnoreCase(System.getProperty(BUNDLED_PROPERTY, "true"))) {
+      attempts.failed("bundled: disabled by -D" + BUNDLED_PROPERTY + "=false", null);
+      return null;
+    }
+    if (PLATFORM == null) {
+      attempts.failed(
+          "bundled: no bundled libraries for "
+              + System.getProperty("os.name")
+              + "/"
+              + System.getProperty("os.arch"),
+          null);
+      return null;
+    }
+    String resource = "/native/" + PLATFORM + "/" + file;
+    List<String> missing = missingCpuFeatures(name, cpuFlags());
+    if (!missing.isEmpty()) {
+      attempts.failed(
+          "bundled: "
+              + file
+              + " was compiled for CPU features this CPU lacks: "
+              + String.join(", ", missing)
+              + " (build it without them: see native-build/README.md)",
+          null);
+      return null;
+    }
+    Path extracted;
+    try {
+      extracted = extract(resource, file);
+    } catch (IOException | UncheckedIOException e) {
+      attempts.failed("bundled: extracting " + resource + " failed: " + e, e);
+      return null;
+    }
+    if (extracted == null) {
+      attempts.failed("bundled: resource " + resource + " is not in the class path", null);
+      return null;
+    }
+    try {
+      return new Loaded(open(extracted), extracted, true, null);
+    } catch (LoadFailure e) {
+      attempts.failed(extracted + " (bundled " + resource + "): " + e.getMessage(), e.getCause());
+      return null;
+    }
   }
 
   /** Loading a file failed; the message says why (the dynamic linker's own words when known). */
@@ -274,11 +358,6 @@ public final class NativeLibraries {
     } catch (Throwable t) {
       return Optional.empty();
     }
-  }
-
-  private static NativeLibraryException nativeAccessDenied(
-      String name, List<String> attempts, IllegalCallerException e) {
-    return new NativeLibraryException(name, attempts, nativeAccessHint(), e);
   }
 
   private static String nativeAccessHint() {

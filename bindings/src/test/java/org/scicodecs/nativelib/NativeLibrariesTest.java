@@ -73,4 +73,13 @@ class NativeLibrariesTest {
   void bundledLibrariesExistForThisPlatform() {
     assertEquals("linux-x86_64", NativeLibraries.PLATFORM);
   }
+
+  @Test
+  void bundledLibraryCompiledForMissingCpuFeaturesIsRefusedBeforeLoading() {
+    // The default build compiles SPERR with -mavx2 -mfma (libraries.properties: SPERR.cpu).
+    assertEquals(java.util.List.of("avx2", "fma"),
+        NativeLibraries.missingCpuFeatures("SPERR", "fpu sse sse2 ssse3"));
+    assertEquals(java.util.List.of(), NativeLibraries.missingCpuFeatures("SPERR", "sse2 avx2 fma"));
+    assertEquals(java.util.List.of(), NativeLibraries.missingCpuFeatures("zfp", "fpu"));
+  }
 }
