@@ -1,22 +1,66 @@
 package org.scicodecs.zfp;
 
-import org.scicodecs.bindings.zfp.zfp_h;
+import static org.scicodecs.bindings.zfp.bitstream_h.stream_close;
+import static org.scicodecs.bindings.zfp.bitstream_h.stream_open;
+import static org.scicodecs.bindings.zfp.zfp_h.*;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Objects;
+import org.scicodecs.DType;
+import org.scicodecs.DecodeLimits;
+import org.scicodecs.NdArray;
+import org.scicodecs.OutputTooSmallException;
+import org.scicodecs.bindings.zfp.zfp_field;
 import org.scicodecs.internal.NativeCodec;
+import org.scicodecs.internal.NativeMemory;
+import org.scicodecs.nativelib.NativeLibraries;
 
 /**
  * ZFP: compressed floating-point and integer arrays with fixed rate, precision or accuracy, or
- * lossless (reversible), through LLNL's zfp library.
+ * lossless (reversible), through LLNL's zfp library — imagecodecs' {@code zfp_encode}, {@code
+ * zfp_decode}, {@code zfp_check}, {@code zfp_version}.
  *
- * <p>Thread-safe: all methods are static and keep no mutable state.
+ * <p>Arrays are float32, float64, int32 or int64 with 1 to 4 dimensions, in any layout (strided
+ * views are compressed in place, without a copy). Off-heap and memory-mapped arrays go to zfp
+ * directly; Java arrays are copied off-heap first, because zfp keeps the data pointer across
+ * several calls, where a heap address is not stable.
+ *
+ * <p>Streams carry the full zfp header by default, so {@link #decode(MemorySegment,
+ * SegmentAllocator)} needs nothing else; streams written with {@link ZfpOptions#withHeader
+ * withHeader(false)} need the dtype and shape on decoding, exactly as in imagecodecs. Streams are
+ * byte-identical to imagecodecs' for the same zfp version and options.
+ *
+ * <p>Safety: zfp checks no bounds. Encoding always writes into a buffer of at least {@link
+ * #maxEncodedSize} bytes; decoding reads the header from a padded copy, checks type and
+ * dimensions in Java, bounds the output by the caller's array or {@link DecodeLimits}, and lets zfp
+ * read the data only from a buffer as large as the most the header's mode can consume, so a
+ * truncated or hostile stream ends in a {@link ZfpException}, never outside our memory. zfp
+ * streams record no length, so truncation is detected when the decoder needs data past the last
+ * 64-bit word; a cut inside a word reads as zero padding (as streams of 8-bit-word zfp builds end)
+ * and, in the variable-rate modes, can decode to other values — store the stream's length beside
+ * it where that matters.
+ *
+ * <p>Thread-safe: all methods are static; each call has its own zfp stream and field.
  *
  * {@snippet :
- * if (Zfp.available()) {
- *   System.out.println(Zfp.version()); // "zfp 1.0.1"
+ * float[] temperature = new float[180 * 360];
+ * NdArray data = NdArray.of(temperature, 180, 360);
+ * byte[] stream = Zfp.encode(data, ZfpOptions.tolerance(0.1)); // |error| <= 0.1
+ * try (Arena arena = Arena.ofConfined()) {
+ *   NdArray decoded = Zfp.decode(MemorySegment.ofArray(stream), arena);
+ *   double first = decoded.getDouble(0, 0);
  * }
  * }
  */
 public final class Zfp {
   static final NativeCodec NATIVE = new NativeCodec("zfp", "zfp", ZfpException::new);
+
+  /** zfp reads and writes 64-bit words; every buffer it sees is padded by one more word. */
+  private static final long WORD = 8;
 
   private Zfp() {}
 
@@ -32,8 +76,535 @@ public final class Zfp {
   public static String version() {
     return NATIVE.version(
         () -> {
-          int v = zfp_h.zfp_library_version(); // major << 12 | minor << 8 | patch << 4 | tweak
+          int v = zfp_library_version(); // major << 12 | minor << 8 | patch << 4 | tweak
           return ((v >> 12) & 0xf) + "." + ((v >> 8) & 0xf) + "." + ((v >> 4) & 0xf);
         });
+  }
+
+  /**
+   * Whether the bytes start with zfp's magic {@code "zfp"} (imagecodecs' {@code zfp_check}: the
+   * codec version byte after it is not looked at).
+   */
+  public static boolean check(MemorySegment stream) {
+    return stream.byteSize() >= 3
+        && stream.get(ValueLayout.JAVA_BYTE, 0) == 'z'
+        && stream.get(ValueLayout.JAVA_BYTE, 1) == 'f'
+        && stream.get(ValueLayout.JAVA_BYTE, 2) == 'p';
+  }
+
+  /** {@link #check(MemorySegment)} for a byte array. */
+  public static boolean check(byte[] stream) {
+    return check(MemorySegment.ofArray(stream));
+  }
+
+  // ---- encode ------------------------------------------------------------------------------
+
+  /**
+   * The most bytes {@link #encode} can write for this array and options (zfp's {@code
+   * zfp_stream_maximum_size}, header included).
+   */
+  public static long maxEncodedSize(NdArray data, ZfpOptions options) {
+    int type = zfpType(data.dtype(), "data");
+    checkShape(data.shape(), "data");
+    Objects.requireNonNull(options, "options");
+    NATIVE.require();
+    try (Codec zfp = new Codec()) {
+      zfp.field(MemorySegment.NULL, type, data.shape(), data.strides());
+      zfp.mode(options, type, data.ndim());
+      return zfp_stream_maximum_size(zfp.stream, zfp.field);
+    }
+  }
+
+  /**
+   * Compresses into the caller's segment.
+   *
+   * @return the number of bytes written at the start of {@code out}
+   * @throws OutputTooSmallException if the stream does not fit: it states the exact size, and
+   *     nothing was written to {@code out}
+   * @throws IllegalArgumentException for an unsupported dtype or shape, or {@code out} overlapping
+   *     the data
+   * @throws ZfpException if zfp fails (e.g. dimensions too large for a full header)
+   */
+  public static long encode(NdArray data, ZfpOptions options, MemorySegment out) {
+    Objects.requireNonNull(out, "out");
+    if (out.isReadOnly()) {
+      throw new IllegalArgumentException("out is read-only");
+    }
+    if (out.asOverlappingSlice(data.segment()).isPresent()) {
+      throw new IllegalArgumentException("cannot encode in-place: out overlaps the data");
+    }
+    try (Arena arena = Arena.ofConfined();
+        Codec zfp = compressor(data, options, arena)) {
+      long max = zfp_stream_maximum_size(zfp.stream, zfp.field);
+      boolean direct = out.isNative() && out.byteSize() >= max && out.address() % WORD == 0;
+      MemorySegment target = direct ? out : NativeMemory.malloc(max, arena);
+      long size = zfp.compress(target, options.header());
+      if (!direct) {
+        if (size > out.byteSize()) {
+          throw new OutputTooSmallException("zfp encode", size, out.byteSize());
+        }
+        MemorySegment.copy(target, 0, out, 0, size);
+      }
+      return size;
+    }
+  }
+
+  /**
+   * Compresses into a new segment of exactly the stream's size from the caller's allocator (the
+   * stream is written to scratch memory first, then copied once).
+   */
+  public static MemorySegment encode(NdArray data, ZfpOptions options, SegmentAllocator allocator) {
+    try (Arena arena = Arena.ofConfined();
+        Codec zfp = compressor(data, options, arena)) {
+      MemorySegment scratch =
+          NativeMemory.malloc(zfp_stream_maximum_size(zfp.stream, zfp.field), arena);
+      long size = zfp.compress(scratch, options.header());
+      MemorySegment result = allocator.allocate(size, WORD);
+      MemorySegment.copy(scratch, 0, result, 0, size);
+      return result;
+    }
+  }
+
+  /** Compresses into a new byte array of exactly the stream's size. */
+  public static byte[] encode(NdArray data, ZfpOptions options) {
+    try (Arena arena = Arena.ofConfined();
+        Codec zfp = compressor(data, options, arena)) {
+      MemorySegment scratch =
+          NativeMemory.malloc(zfp_stream_maximum_size(zfp.stream, zfp.field), arena);
+      long size = zfp.compress(scratch, options.header());
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(
+            "the stream has " + size + " bytes, too many for a Java array: use a MemorySegment");
+      }
+      return scratch.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
+    }
+  }
+
+  private static Codec compressor(NdArray data, ZfpOptions options, Arena arena) {
+    int type = zfpType(data.dtype(), "data");
+    checkShape(data.shape(), "data");
+    Objects.requireNonNull(options, "options");
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("data is empty: zfp cannot compress zero elements");
+    }
+    NATIVE.require();
+    NdArray src = NativeMemory.offHeap(data, arena);
+    Codec zfp = new Codec();
+    try {
+      zfp.field(src.segment(), type, src.shape(), src.strides());
+      zfp.mode(options, type, src.ndim());
+      zfp.execution(options);
+      return zfp;
+    } catch (RuntimeException e) {
+      zfp.close();
+      throw e;
+    }
+  }
+
+  // ---- decode ------------------------------------------------------------------------------
+
+  /**
+   * Reads the full header of a stream (dtype, shape, mode) without decoding the data.
+   *
+   * @throws ZfpException if the stream has no valid full header
+   */
+  public static ZfpHeader readHeader(MemorySegment stream) {
+    NATIVE.require();
+    try (Arena arena = Arena.ofConfined();
+        Codec zfp = new Codec()) {
+      long bits = zfp.readHeader(stream, HEADER_FULL, arena);
+      return zfp.header(bits, arena);
+    }
+  }
+
+  /**
+   * Decodes a stream with a full header into a new array from the allocator, refusing streams
+   * whose header promises more than {@link DecodeLimits#maxBytes()}.
+   */
+  public static NdArray decode(MemorySegment stream, SegmentAllocator allocator) {
+    return decode(stream, allocator, DecodeLimits.maxBytes());
+  }
+
+  /**
+   * Decodes a stream with a full header into a new array from the allocator.
+   *
+   * @param maxBytes the largest array, in bytes, this call may allocate
+   * @throws ZfpException for a corrupt or truncated stream, or one larger than {@code maxBytes},
+   *     before anything is allocated
+   */
+  public static NdArray decode(MemorySegment stream, SegmentAllocator allocator, long maxBytes) {
+    NATIVE.require();
+    try (Arena arena = Arena.ofConfined();
+        Codec zfp = new Codec()) {
+      long bits = zfp.readHeader(stream, HEADER_FULL, arena);
+      ZfpHeader header = zfp.header(bits, arena);
+      long bytes = bytesOf(header.dtype(), header.shape());
+      if (bytes > maxBytes) {
+        throw new ZfpException(
+            "the stream's header describes a " + header.dtype() + " array of shape "
+                + Arrays.toString(header.shape()) + " (" + bytes + " bytes), more than the "
+                + maxBytes + " bytes allowed (see DecodeLimits)");
+      }
+      NdArray out = NdArray.allocate(allocator, header.dtype(), header.shape());
+      zfp.decompress(stream, out, bits, arena);
+      return out;
+    }
+  }
+
+  /** Decodes a stream with a full header from a byte array into a new array (auto-freed memory). */
+  public static NdArray decode(byte[] stream) {
+    return decode(MemorySegment.ofArray(stream), Arena.ofAuto());
+  }
+
+  /**
+   * Decodes a stream with a full header into the caller's array (for example a memory-mapped
+   * file); its dtype and shape must be those in the header. {@code out} may be strided.
+   *
+   * @throws ZfpException if the header does not match {@code out}, or the stream is corrupt
+   */
+  public static void decode(MemorySegment stream, NdArray out) {
+    NATIVE.require();
+    try (Arena arena = Arena.ofConfined();
+        Codec zfp = new Codec()) {
+      long bits = zfp.readHeader(stream, HEADER_FULL, arena);
+      ZfpHeader header = zfp.header(bits, arena);
+      if (header.dtype() != out.dtype() || !Arrays.equals(header.shape(), out.shape())) {
+        throw new ZfpException(
+            "the stream holds a " + header.dtype() + " array of shape "
+                + Arrays.toString(header.shape()) + ", out is " + out.dtype() + " "
+                + Arrays.toString(out.shape()));
+      }
+      zfp.decompress(stream, out, bits, arena);
+    }
+  }
+
+  /**
+   * Decodes a stream written without the full header ({@link ZfpOptions#withHeader
+   * withHeader(false)}, imagecodecs' {@code header=False}) into a new array of the given dtype and
+   * shape, as imagecodecs' {@code zfp_decode(data, shape=, dtype=)} does. A stream with a full
+   * header cannot be decoded this way (its metadata would be read as the mode).
+   */
+  public static NdArray decode(
+      MemorySegment stream, DType dtype, long[] shape, SegmentAllocator allocator) {
+    zfpType(dtype, "dtype");
+    checkShape(shape, "shape");
+    NdArray out = NdArray.allocate(allocator, dtype, shape);
+    decodeHeaderless(stream, out);
+    return out;
+  }
+
+  /**
+   * Decodes a stream written without the full header into the caller's array, whose dtype and
+   * shape say what the stream holds.
+   */
+  public static void decodeHeaderless(MemorySegment stream, NdArray out) {
+    int type = zfpType(out.dtype(), "out");
+    checkShape(out.shape(), "out");
+    if (out.size() == 0) {
+      throw new IllegalArgumentException("out is empty");
+    }
+    NATIVE.require();
+    try (Arena arena = Arena.ofConfined();
+        Codec zfp = new Codec()) {
+      long bits = zfp.readHeader(stream, HEADER_MAGIC | HEADER_MODE, arena);
+      if (zfp_field_set_type(zfp.field, type) == zfp_type_none()) {
+        throw new ZfpException("zfp_field_set_type failed");
+      }
+      zfp.setSize(out.shape());
+      zfp.decompress(stream, out, bits, arena);
+    }
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private static final int HEADER_MAGIC = 1, HEADER_MODE = 4, HEADER_FULL = 7;
+
+  static int zfpType(DType dtype, String what) {
+    return switch (dtype) {
+      case INT32 -> zfp_type_int32();
+      case INT64 -> zfp_type_int64();
+      case FLOAT32 -> zfp_type_float();
+      case FLOAT64 -> zfp_type_double();
+      default ->
+          throw new IllegalArgumentException(
+              what + " dtype " + dtype + " is not supported by ZFP (int32, int64, float32, float64)");
+    };
+  }
+
+  private static DType dtypeOf(int type) {
+    if (type == zfp_type_int32()) {
+      return DType.INT32;
+    } else if (type == zfp_type_int64()) {
+      return DType.INT64;
+    } else if (type == zfp_type_float()) {
+      return DType.FLOAT32;
+    } else if (type == zfp_type_double()) {
+      return DType.FLOAT64;
+    }
+    throw new ZfpException("invalid zfp_field type " + type + " in the stream header");
+  }
+
+  private static void checkShape(long[] shape, String what) {
+    if (shape.length < 1 || shape.length > 4) {
+      throw new IllegalArgumentException(
+          what + " shape " + Arrays.toString(shape) + " is not supported by ZFP (1 to 4 dimensions)");
+    }
+  }
+
+  private static long bytesOf(DType dtype, long[] shape) {
+    long n = dtype.byteSize();
+    for (long s : shape) {
+      n = Math.multiplyHigh(n, s) != 0 || n * s < 0 ? Long.MAX_VALUE : n * s;
+    }
+    return n;
+  }
+
+  /**
+   * One zfp stream and field for one call; closing frees the field, the zfp stream and the bit
+   * stream, whatever happened.
+   */
+  private static final class Codec implements AutoCloseable {
+    final MemorySegment stream = zfp_stream_open(MemorySegment.NULL);
+    final MemorySegment field;
+    private MemorySegment bits = MemorySegment.NULL;
+    private int headerMask = HEADER_FULL;
+
+    Codec() {
+      if (stream.equals(MemorySegment.NULL)) {
+        throw new ZfpException("zfp_stream_open failed");
+      }
+      field = zfp_field_alloc();
+      if (field.equals(MemorySegment.NULL)) {
+        zfp_stream_close(stream);
+        throw new ZfpException("zfp_field_alloc failed");
+      }
+    }
+
+    /** numpy's order (slowest axis first) → zfp's (nx is the fastest axis). */
+    void field(MemorySegment pointer, int type, long[] shape, long[] strides) {
+      zfp_field_set_pointer(field, pointer);
+      zfp_field_set_type(field, type);
+      setSize(shape);
+      setStrides(shape, strides);
+    }
+
+    /** Strides only for non-contiguous layouts; zero strides mean contiguous to zfp. */
+    void setStrides(long[] shape, long[] strides) {
+      if (!Arrays.equals(strides, NdArray.contiguousStrides(shape))) {
+        long[] s = reversed(strides);
+        switch (s.length) {
+          case 1 -> zfp_field_set_stride_1d(field, s[0]);
+          case 2 -> zfp_field_set_stride_2d(field, s[0], s[1]);
+          case 3 -> zfp_field_set_stride_3d(field, s[0], s[1], s[2]);
+          default -> zfp_field_set_stride_4d(field, s[0], s[1], s[2], s[3]);
+        }
+      }
+    }
+
+    void setSize(long[] shape) {
+      long[] n = reversed(shape);
+      switch (n.length) {
+        case 1 -> zfp_field_set_size_1d(field, n[0]);
+        case 2 -> zfp_field_set_size_2d(field, n[0], n[1]);
+        case 3 -> zfp_field_set_size_3d(field, n[0], n[1], n[2]);
+        default -> zfp_field_set_size_4d(field, n[0], n[1], n[2], n[3]);
+      }
+    }
+
+    /** The mode calls imagecodecs makes, in the same order. */
+    void mode(ZfpOptions o, int type, int ndim) {
+      switch (o.mode()) {
+        case REVERSIBLE -> zfp_stream_set_reversible(stream);
+        case FIXED_PRECISION -> zfp_stream_set_precision(stream, o.precision());
+        case FIXED_RATE -> zfp_stream_set_rate(stream, o.rate(), type, ndim, 0);
+        case FIXED_ACCURACY -> zfp_stream_set_accuracy(stream, o.tolerance());
+        case EXPERT -> {
+          if (zfp_stream_set_params(stream, o.minBits(), o.maxBits(), o.maxPrec(), o.minExp()) == 0) {
+            throw new ZfpException("zfp_stream_set_params failed for " + o);
+          }
+        }
+        default -> throw new IllegalArgumentException("mode " + o.mode());
+      }
+    }
+
+    void execution(ZfpOptions o) {
+      switch (o.execution()) {
+        case SERIAL -> {}
+        case OMP -> {
+          if (zfp_stream_set_execution(stream, zfp_exec_omp()) == 0) {
+            throw new ZfpException("zfp_stream_set_execution failed: this zfp has no OpenMP");
+          }
+          if (o.threads() > 0 && zfp_stream_set_omp_threads(stream, o.threads()) == 0) {
+            throw new ZfpException("zfp_stream_set_omp_threads(" + o.threads() + ") failed");
+          }
+          if (o.chunkSize() > 0 && zfp_stream_set_omp_chunk_size(stream, o.chunkSize()) == 0) {
+            throw new ZfpException("zfp_stream_set_omp_chunk_size(" + o.chunkSize() + ") failed");
+          }
+        }
+        case CUDA -> throw cudaUnavailable();
+      }
+    }
+
+    /** Compresses into a buffer of at least zfp_stream_maximum_size bytes; returns the size. */
+    long compress(MemorySegment target, boolean fullHeader) {
+      openBits(target);
+      if (zfp_write_header(stream, field, fullHeader ? HEADER_FULL : HEADER_MAGIC | HEADER_MODE) == 0) {
+        throw new ZfpException(
+            "zfp_write_header failed: the dimensions exceed what a full zfp header can record"
+                + " (2-D: 2^24, 3-D: 2^16, 4-D: 2^12 per axis); use withHeader(false)");
+      }
+      long size = zfp_compress(stream, field);
+      if (size == 0) {
+        throw new ZfpException("zfp_compress failed");
+      }
+      return size;
+    }
+
+    /**
+     * Reads a header from a zero-padded copy of the stream's first bytes, so that zfp cannot read
+     * past a short stream. Returns the header's size in bits.
+     */
+    long readHeader(MemorySegment source, int mask, Arena arena) {
+      if (!check(source)) {
+        throw new ZfpException(
+            source.byteSize() < 3 ? "not a zfp stream: " + source.byteSize() + " bytes"
+                : "not a zfp stream: no 'zfp' magic");
+      }
+      long probeBytes = 64;
+      MemorySegment probe = arena.allocate(probeBytes + WORD, WORD);
+      MemorySegment.copy(source, 0, probe, 0, Math.min(source.byteSize(), probeBytes));
+      openBits(probe);
+      headerMask = mask;
+      long bits = zfp_read_header(stream, field, mask);
+      if (bits == 0) {
+        throw new ZfpException(
+            mask == HEADER_FULL
+                ? "zfp_read_header failed: no valid full header (a stream written with"
+                    + " withHeader(false) needs the dtype and shape to decode)"
+                : "zfp_read_header failed: unsupported zfp codec version or invalid mode");
+      }
+      if (bits > source.byteSize() * 8) {
+        throw new ZfpException(
+            "truncated zfp stream: the header needs " + bits + " bits, the stream has "
+                + source.byteSize() + " bytes");
+      }
+      if (mask == HEADER_FULL) {
+        dtypeOf(zfp_field.type(field)); // validates the type
+      }
+      return bits;
+    }
+
+    ZfpHeader header(long bits, Arena arena) {
+      DType dtype = dtypeOf(zfp_field.type(field));
+      long[] shape = shapeOfField();
+      MemorySegment p = arena.allocate(ValueLayout.JAVA_INT, 4);
+      zfp_stream_params(stream, p, p.asSlice(4), p.asSlice(8), p.asSlice(12));
+      return new ZfpHeader(
+          dtype,
+          shape,
+          ZFP.MODE.of(zfp_stream_compression_mode(stream)),
+          p.getAtIndex(ValueLayout.JAVA_INT, 0),
+          p.getAtIndex(ValueLayout.JAVA_INT, 1),
+          p.getAtIndex(ValueLayout.JAVA_INT, 2),
+          p.getAtIndex(ValueLayout.JAVA_INT, 3),
+          bits);
+    }
+
+    private long[] shapeOfField() {
+      long nx = zfp_field.nx(field), ny = zfp_field.ny(field);
+      long nz = zfp_field.nz(field), nw = zfp_field.nw(field);
+      if (nx == 0) {
+        throw new ZfpException("invalid zfp_field nx = 0 in the stream header");
+      }
+      if (ny == 0) {
+        return new long[] {nx};
+      } else if (nz == 0) {
+        return new long[] {ny, nx};
+      } else if (nw == 0) {
+        return new long[] {nz, ny, nx};
+      }
+      return new long[] {nw, nz, ny, nx};
+    }
+
+    /**
+     * Decodes into {@code out} from a buffer at least as large as the most zfp can read for the
+     * header's field and mode, so a truncated or forged stream stays inside our memory; then checks
+     * that the decoder did not need more than the stream had.
+     */
+    void decompress(MemorySegment source, NdArray out, long headerBits, Arena arena) {
+      long max = zfp_stream_maximum_size(stream, field);
+      if (max == 0) {
+        throw new ZfpException("invalid zfp stream: its mode and field give no valid size");
+      }
+      long length = source.byteSize();
+      MemorySegment input;
+      if (source.isNative() && source.address() % WORD == 0 && length >= max + WORD) {
+        input = source;
+      } else {
+        long padded = Math.max(length, max) + 2 * WORD;
+        input = NativeMemory.malloc(padded, arena);
+        MemorySegment.copy(source, 0, input, 0, length);
+        // Zero what a short stream's reader may touch right after it (one word's read-ahead).
+        input.asSlice(length, Math.min(padded - length, 2 * WORD)).fill((byte) 0);
+      }
+      NdArray target = NativeMemory.outputTarget(out, arena);
+      openBits(input);
+      if (zfp_read_header(stream, field, headerMask) != headerBits) {
+        throw new ZfpException("zfp_read_header failed on the second read");
+      }
+      zfp_field_set_pointer(field, target.segment());
+      setStrides(target.shape(), target.strides());
+      long consumed = zfp_decompress(stream, field);
+      if (consumed == 0) {
+        throw new ZfpException("zfp_decompress failed");
+      }
+      if (consumed > (length + WORD - 1) / WORD * WORD) {
+        throw new ZfpException(
+            "truncated or corrupt zfp stream: decoding needed " + consumed + " bytes, the stream has "
+                + length);
+      }
+      NativeMemory.finishOutput(target, out);
+    }
+
+    private void openBits(MemorySegment buffer) {
+      if (!bits.equals(MemorySegment.NULL)) {
+        stream_close(bits);
+        bits = MemorySegment.NULL;
+      }
+      bits = stream_open(buffer, buffer.byteSize());
+      if (bits.equals(MemorySegment.NULL)) {
+        throw new ZfpException("stream_open failed");
+      }
+      zfp_stream_set_bit_stream(stream, bits);
+      zfp_stream_rewind(stream);
+    }
+
+    @Override
+    public void close() {
+      zfp_field_free(field);
+      zfp_stream_close(stream);
+      if (!bits.equals(MemorySegment.NULL)) {
+        stream_close(bits);
+      }
+    }
+  }
+
+  private static ZfpException cudaUnavailable() {
+    if (!NativeLibraries.isAvailable("zfp-cuda")) {
+      return new ZfpException(
+          "CUDA execution needs libzfp-cuda.so (zfp built with CUDA): build it with"
+              + " scripts/build-native --cuda, or point -Dscicodecs.library.path at one");
+    }
+    return new ZfpException(
+        "CUDA execution: libzfp-cuda.so is present, but this version of scicodecs runs zfp's"
+            + " CUDA backend only through the GPU path that is still being verified (issue 9)");
+  }
+
+  private static long[] reversed(long[] a) {
+    long[] r = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      r[i] = a[a.length - 1 - i];
+    }
+    return r;
   }
 }

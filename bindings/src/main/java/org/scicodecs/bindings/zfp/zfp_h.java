@@ -793,6 +793,64 @@ public final class zfp_h {
         }
     }
 
+    private static class zfp_stream_flush {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            zfp_h.C_LONG,
+            zfp_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("zfp_stream_flush")
+                .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: zfp_stream_flush"));
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * size_t zfp_stream_flush(zfp_stream *stream)
+     * }
+     */
+    public static FunctionDescriptor zfp_stream_flush$descriptor() {
+        return zfp_stream_flush.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * size_t zfp_stream_flush(zfp_stream *stream)
+     * }
+     */
+    public static MethodHandle zfp_stream_flush$handle() {
+        return zfp_stream_flush.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * size_t zfp_stream_flush(zfp_stream *stream)
+     * }
+     */
+    public static MemorySegment zfp_stream_flush$address() {
+        return zfp_stream_flush.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * size_t zfp_stream_flush(zfp_stream *stream)
+     * }
+     */
+    public static long zfp_stream_flush(MemorySegment stream) {
+        var mh$ = zfp_stream_flush.HANDLE;
+        try {
+            return (long)mh$.invokeExact(stream);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class zfp_stream_compression_mode {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             zfp_h.C_INT,

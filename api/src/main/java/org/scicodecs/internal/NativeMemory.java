@@ -1,0 +1,89 @@
+package org.scicodecs.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import org.scicodecs.NdArray;
+
+/**
+ * Native memory the codecs need besides the caller's: C {@code malloc}/{@code free} (for buffers
+ * that libraries allocate and for large scratch buffers that need not be zeroed), and staging of
+ * heap arrays off-heap for libraries that keep a pointer across several calls.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class NativeMemory {
+  private static final Linker LINKER = Linker.nativeLinker();
+  private static final MethodHandle MALLOC =
+      LINKER.downcallHandle(
+          LINKER.defaultLookup().find("malloc").orElseThrow(),
+          FunctionDescriptor.of(ADDRESS, JAVA_LONG));
+  private static final MethodHandle FREE =
+      LINKER.downcallHandle(
+          LINKER.defaultLookup().find("free").orElseThrow(), FunctionDescriptor.ofVoid(ADDRESS));
+
+  private NativeMemory() {}
+
+  /**
+   * {@code malloc(bytes)}, freed when the arena closes. The memory is not zeroed: large requests
+   * are served by fresh pages from the kernel, so only the bytes that are written cost anything.
+   *
+   * @throws OutOfMemoryError if malloc fails
+   */
+  @SuppressWarnings("restricted")
+  public static MemorySegment malloc(long bytes, Arena arena) {
+    MemorySegment p;
+    try {
+      p = (MemorySegment) MALLOC.invokeExact(Math.max(1L, bytes));
+    } catch (Throwable t) {
+      throw new IllegalStateException("malloc failed", t);
+    }
+    if (p.equals(MemorySegment.NULL)) {
+      throw new OutOfMemoryError("malloc(" + bytes + ") failed");
+    }
+    return p.reinterpret(bytes, arena, NativeMemory::free);
+  }
+
+  /** C {@code free}: for buffers a library allocated with malloc (SPERR's and SZ3's outputs). */
+  public static void free(MemorySegment pointer) {
+    try {
+      FREE.invokeExact(pointer);
+    } catch (Throwable t) {
+      throw new IllegalStateException("free failed", t);
+    }
+  }
+
+  /**
+   * The array itself if its memory is off-heap, else a C-contiguous off-heap copy from the arena:
+   * for libraries that hold the data pointer across calls, where a heap array (which the garbage
+   * collector may move) cannot be passed.
+   */
+  public static NdArray offHeap(NdArray array, Arena arena) {
+    if (array.segment().isNative()) {
+      return array;
+    }
+    NdArray copy = NdArray.allocate(arena, array.dtype(), array.shape());
+    array.copyTo(copy);
+    return copy;
+  }
+
+  /**
+   * An off-heap array to decode into for the caller's {@code out}: {@code out} itself when it is
+   * off-heap, else a C-contiguous scratch array that {@link #finishOutput} copies back.
+   */
+  public static NdArray outputTarget(NdArray out, Arena arena) {
+    return out.segment().isNative() ? out : NdArray.allocate(arena, out.dtype(), out.shape());
+  }
+
+  /** Copies a scratch array from {@link #outputTarget} into the caller's array. */
+  public static void finishOutput(NdArray target, NdArray out) {
+    if (target != out) {
+      target.copyTo(out);
+    }
+  }
+}
