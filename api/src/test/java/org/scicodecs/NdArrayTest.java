@@ -75,7 +75,7 @@ class NdArrayTest {
     assertTrue(e.getMessage().contains("needs 16 bytes"), e.getMessage());
     MemorySegment big = MemorySegment.ofArray(new byte[64]);
     assertThrows(IllegalArgumentException.class,
-        () -> NdArray.of(big, DType.UINT8, new long[] {4, 4}, new long[] {16, 1}));
+        () -> NdArray.of(big, DType.UINT8, new long[] {4, 4}, new long[] {21, 1}));
     assertThrows(IllegalArgumentException.class, () -> NdArray.of(big.asSlice(1), DType.INT32, 4));
     assertThrows(IllegalArgumentException.class,
         () -> NdArray.of(big, DType.UINT8, new long[] {4}, new long[] {-1}));

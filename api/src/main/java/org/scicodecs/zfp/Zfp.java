@@ -9,12 +9,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import java.util.Objects;
 import org.scicodecs.DType;
 import org.scicodecs.DecodeLimits;
 import org.scicodecs.NdArray;
 import org.scicodecs.OutputTooSmallException;
 import org.scicodecs.bindings.zfp.zfp_field;
+import org.scicodecs.internal.Check;
 import org.scicodecs.internal.NativeCodec;
 import org.scicodecs.internal.NativeMemory;
 import org.scicodecs.nativelib.NativeLibraries;
@@ -35,14 +35,18 @@ import org.scicodecs.nativelib.NativeLibraries;
  * byte-identical to imagecodecs' for the same zfp version and options.
  *
  * <p>Safety: zfp checks no bounds. Encoding always writes into a buffer of at least {@link
- * #maxEncodedSize} bytes; decoding reads the header from a padded copy, checks type and
- * dimensions in Java, bounds the output by the caller's array or {@link DecodeLimits}, and lets zfp
- * read the data only from a buffer as large as the most the header's mode can consume, so a
- * truncated or hostile stream ends in a {@link ZfpException}, never outside our memory. zfp
- * streams record no length, so truncation is detected when the decoder needs data past the last
- * 64-bit word; a cut inside a word reads as zero padding (as streams of 8-bit-word zfp builds end)
- * and, in the variable-rate modes, can decode to other values — store the stream's length beside
- * it where that matters.
+ * #maxEncodedSize} bytes, a bound that also holds where zfp's own {@code zfp_stream_maximum_size}
+ * does not (parameters below a block's exponent bits); parameters zfp cannot code correctly are
+ * refused. Decoding reads the header from a padded copy, checks type and dimensions in Java,
+ * bounds the output by the caller's array or {@link DecodeLimits}, and lets zfp read the data only
+ * from memory as large as the most the header's field and mode can consume: the caller's segment
+ * when it is off-heap and that long (fixed-rate streams are), else a padded native copy. A stream
+ * that ends before the decoder is done is a {@link ZfpException} — also when it ends inside zfp's
+ * last 64-bit word, where the decoder is run a second time with the missing bytes set to ones to
+ * see whether it needed them (streams of 8-bit-word zfp builds, such as Debian's, legitimately end
+ * there and decode). On a {@link ZfpException} the contents of a caller's {@code out} are
+ * unspecified. No call uses a critical downcall: zfp keeps the data and stream pointers across
+ * several calls.
  *
  * <p>Thread-safe: all methods are static; each call has its own zfp stream and field.
  *
@@ -59,7 +63,7 @@ import org.scicodecs.nativelib.NativeLibraries;
 public final class Zfp {
   static final NativeCodec NATIVE = new NativeCodec("zfp", "zfp", ZfpException::new);
 
-  /** zfp reads and writes 64-bit words; every buffer it sees is padded by one more word. */
+  /** zfp's bit stream word (this build's BIT_STREAM_WORD_TYPE is 64 bits): buffers align to it. */
   private static final long WORD = 8;
 
   private Zfp() {}
@@ -100,18 +104,21 @@ public final class Zfp {
   // ---- encode ------------------------------------------------------------------------------
 
   /**
-   * The most bytes {@link #encode} can write for this array and options (zfp's {@code
-   * zfp_stream_maximum_size}, header included).
+   * The most bytes {@link #encode} can write for this array and options, header included (zfp's
+   * {@code zfp_stream_maximum_size}).
    */
   public static long maxEncodedSize(NdArray data, ZfpOptions options) {
+    Check.notNull(data, "data");
+    Check.notNull(options, "options");
     int type = zfpType(data.dtype(), "data");
     checkShape(data.shape(), "data");
-    Objects.requireNonNull(options, "options");
+    checkEncodable(data, options, type);
     NATIVE.require();
-    try (Codec zfp = new Codec()) {
+    try (Arena arena = Arena.ofConfined();
+        Codec zfp = new Codec()) {
       zfp.field(MemorySegment.NULL, type, data.shape(), data.strides());
       zfp.mode(options, type, data.ndim());
-      return zfp_stream_maximum_size(zfp.stream, zfp.field);
+      return zfp.encodeBound(arena);
     }
   }
 
@@ -126,16 +133,14 @@ public final class Zfp {
    * @throws ZfpException if zfp fails (e.g. dimensions too large for a full header)
    */
   public static long encode(NdArray data, ZfpOptions options, MemorySegment out) {
-    Objects.requireNonNull(out, "out");
-    if (out.isReadOnly()) {
-      throw new IllegalArgumentException("out is read-only");
-    }
+    Check.notNull(data, "data");
+    Check.writable(out, "out");
     if (out.asOverlappingSlice(data.segment()).isPresent()) {
       throw new IllegalArgumentException("cannot encode in-place: out overlaps the data");
     }
     try (Arena arena = Arena.ofConfined();
         Codec zfp = compressor(data, options, arena)) {
-      long max = zfp_stream_maximum_size(zfp.stream, zfp.field);
+      long max = zfp.encodeBound(arena);
       boolean direct = out.isNative() && out.byteSize() >= max && out.address() % WORD == 0;
       MemorySegment target = direct ? out : NativeMemory.malloc(max, arena);
       long size = zfp.compress(target, options.header());
@@ -156,8 +161,7 @@ public final class Zfp {
   public static MemorySegment encode(NdArray data, ZfpOptions options, SegmentAllocator allocator) {
     try (Arena arena = Arena.ofConfined();
         Codec zfp = compressor(data, options, arena)) {
-      MemorySegment scratch =
-          NativeMemory.malloc(zfp_stream_maximum_size(zfp.stream, zfp.field), arena);
+      MemorySegment scratch = NativeMemory.malloc(zfp.encodeBound(arena), arena);
       long size = zfp.compress(scratch, options.header());
       MemorySegment result = allocator.allocate(size, WORD);
       MemorySegment.copy(scratch, 0, result, 0, size);
@@ -169,8 +173,7 @@ public final class Zfp {
   public static byte[] encode(NdArray data, ZfpOptions options) {
     try (Arena arena = Arena.ofConfined();
         Codec zfp = compressor(data, options, arena)) {
-      MemorySegment scratch =
-          NativeMemory.malloc(zfp_stream_maximum_size(zfp.stream, zfp.field), arena);
+      MemorySegment scratch = NativeMemory.malloc(zfp.encodeBound(arena), arena);
       long size = zfp.compress(scratch, options.header());
       if (size > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException(
@@ -181,14 +184,22 @@ public final class Zfp {
   }
 
   private static Codec compressor(NdArray data, ZfpOptions options, Arena arena) {
+    Check.notNull(data, "data");
+    Check.notNull(options, "options");
     int type = zfpType(data.dtype(), "data");
     checkShape(data.shape(), "data");
-    Objects.requireNonNull(options, "options");
     if (data.size() == 0) {
       throw new IllegalArgumentException("data is empty: zfp cannot compress zero elements");
     }
+    checkEncodable(data, options, type);
     NATIVE.require();
     NdArray src = NativeMemory.offHeap(data, arena);
+    if (hasZeroStride(src)) {
+      // zfp reads a stride of 0 as "contiguous": a broadcast view must be materialized.
+      NdArray copy = NdArray.allocate(arena, src.dtype(), src.shape());
+      src.copyTo(copy);
+      src = copy;
+    }
     Codec zfp = new Codec();
     try {
       zfp.field(src.segment(), type, src.shape(), src.strides());
@@ -201,6 +212,61 @@ public final class Zfp {
     }
   }
 
+  /**
+   * Refuses what zfp would code wrongly: rates that give no bits per block or more than a header
+   * records, expert budgets below a block's exponent bits (zfp's unsigned arithmetic would wrap and
+   * overflow its own OpenMP buffers), and 1-D sizes a full header cannot record.
+   */
+  private static void checkEncodable(NdArray data, ZfpOptions options, int type) {
+    int dims = data.ndim();
+    long values = 1L << (2 * dims);
+    switch (options.mode()) {
+      case FIXED_RATE -> {
+        double bits = Math.floor(values * options.rate() + 0.5); // zfp_stream_set_rate
+        bits = Math.max(bits, ZfpBounds.overheadBits(type, false));
+        if (bits < 1 || bits > ZfpBounds.HEADER_MAX_BLOCK_BITS) {
+          throw new IllegalArgumentException(
+              "rate: " + options.rate() + " bits per value gives " + (long) bits + " bits per "
+                  + dims + "-D block; zfp codes 1 to " + ZfpBounds.HEADER_MAX_BLOCK_BITS);
+        }
+      }
+      case EXPERT -> {
+        int overhead = ZfpBounds.overheadBits(type, false);
+        if (options.maxBits() < overhead) {
+          throw new IllegalArgumentException(
+              "maxBits: a " + data.dtype() + " block needs at least " + overhead
+                  + " bits (its exponent), got " + options.maxBits());
+        }
+      }
+      default -> {}
+    }
+    if (options.header() && dims == 1 && data.shape(0) > 1L << 32) {
+      throw new IllegalArgumentException(
+          "data: a full zfp header records 1-D sizes up to 2^32 (zfp reads back 32 bits), got "
+              + data.shape(0) + "; use withHeader(false) and pass the shape to decode");
+    }
+  }
+
+  private static boolean hasZeroStride(NdArray a) {
+    long[] shape = a.shape();
+    long[] strides = a.strides();
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] > 1 && strides[i] == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void checkOutput(NdArray out) {
+    Check.writable(out, "out");
+    if (hasZeroStride(out)) {
+      throw new IllegalArgumentException(
+          "out has a zero stride " + Arrays.toString(out.strides()) + ": cannot decode into a"
+              + " broadcast view");
+    }
+  }
+
   // ---- decode ------------------------------------------------------------------------------
 
   /**
@@ -209,6 +275,7 @@ public final class Zfp {
    * @throws ZfpException if the stream has no valid full header
    */
   public static ZfpHeader readHeader(MemorySegment stream) {
+    Check.notNull(stream, "stream");
     NATIVE.require();
     try (Arena arena = Arena.ofConfined();
         Codec zfp = new Codec()) {
@@ -233,6 +300,9 @@ public final class Zfp {
    *     before anything is allocated
    */
   public static NdArray decode(MemorySegment stream, SegmentAllocator allocator, long maxBytes) {
+    Check.notNull(stream, "stream");
+    Check.notNull(allocator, "allocator");
+    Check.nonNegative(maxBytes, "maxBytes");
     NATIVE.require();
     try (Arena arena = Arena.ofConfined();
         Codec zfp = new Codec()) {
@@ -245,8 +315,9 @@ public final class Zfp {
                 + Arrays.toString(header.shape()) + " (" + bytes + " bytes), more than the "
                 + maxBytes + " bytes allowed (see DecodeLimits)");
       }
+      zfp.readBound(stream, bytes, bits, maxBytes, arena); // refuse before allocating
       NdArray out = NdArray.allocate(allocator, header.dtype(), header.shape());
-      zfp.decompress(stream, out, bits, arena);
+      zfp.decompress(stream, out, bits, maxBytes, arena);
       return out;
     }
   }
@@ -263,6 +334,8 @@ public final class Zfp {
    * @throws ZfpException if the header does not match {@code out}, or the stream is corrupt
    */
   public static void decode(MemorySegment stream, NdArray out) {
+    Check.notNull(stream, "stream");
+    checkOutput(out);
     NATIVE.require();
     try (Arena arena = Arena.ofConfined();
         Codec zfp = new Codec()) {
@@ -274,7 +347,7 @@ public final class Zfp {
                 + Arrays.toString(header.shape()) + ", out is " + out.dtype() + " "
                 + Arrays.toString(out.shape()));
       }
-      zfp.decompress(stream, out, bits, arena);
+      zfp.decompress(stream, out, bits, DecodeLimits.maxBytes(), arena);
     }
   }
 
@@ -286,8 +359,11 @@ public final class Zfp {
    */
   public static NdArray decode(
       MemorySegment stream, DType dtype, long[] shape, SegmentAllocator allocator) {
-    zfpType(dtype, "dtype");
-    checkShape(shape, "shape");
+    Check.notNull(stream, "stream");
+    Check.notNull(allocator, "allocator");
+    zfpType(Check.notNull(dtype, "dtype"), "dtype");
+    checkShape(Check.notNull(shape, "shape"), "shape");
+    Check.nonEmptyShape(shape, "shape", "ZFP");
     NdArray out = NdArray.allocate(allocator, dtype, shape);
     decodeHeaderless(stream, out);
     return out;
@@ -298,6 +374,8 @@ public final class Zfp {
    * shape say what the stream holds.
    */
   public static void decodeHeaderless(MemorySegment stream, NdArray out) {
+    Check.notNull(stream, "stream");
+    checkOutput(out);
     int type = zfpType(out.dtype(), "out");
     checkShape(out.shape(), "out");
     if (out.size() == 0) {
@@ -311,7 +389,7 @@ public final class Zfp {
         throw new ZfpException("zfp_field_set_type failed");
       }
       zfp.setSize(out.shape());
-      zfp.decompress(stream, out, bits, arena);
+      zfp.decompress(stream, out, bits, DecodeLimits.maxBytes(), arena);
     }
   }
 
@@ -527,43 +605,108 @@ public final class Zfp {
     }
 
     /**
-     * Decodes into {@code out} from a buffer at least as large as the most zfp can read for the
-     * header's field and mode, so a truncated or forged stream stays inside our memory; then checks
-     * that the decoder did not need more than the stream had.
+     * The most bytes compression can write with the current field and mode: {@link ZfpBounds},
+     * which is never below zfp's own {@code zfp_stream_maximum_size}.
      */
-    void decompress(MemorySegment source, NdArray out, long headerBits, Arena arena) {
-      long max = zfp_stream_maximum_size(stream, field);
-      if (max == 0) {
-        throw new ZfpException("invalid zfp stream: its mode and field give no valid size");
+    long encodeBound(Arena arena) {
+      int[] p = params(arena);
+      long bound =
+          ZfpBounds.maxStreamBytes(
+              zfp_field.type(field), zfpSizes(), p[0], p[1], p[2], p[3], ZfpBounds.MAX_HEADER_BITS);
+      if (bound == Long.MAX_VALUE) {
+        throw new IllegalArgumentException("data: the stream bound overflows 64 bits");
       }
+      return Math.max(bound, zfp_stream_maximum_size(stream, field));
+    }
+
+    /** minbits, maxbits, maxprec, minexp. */
+    private int[] params(Arena arena) {
+      MemorySegment p = arena.allocate(ValueLayout.JAVA_INT, 4);
+      zfp_stream_params(stream, p, p.asSlice(4), p.asSlice(8), p.asSlice(12));
+      return p.toArray(ValueLayout.JAVA_INT);
+    }
+
+    /** The field's zfp sizes nx, ny, ... (as many as it has dimensions). */
+    private long[] zfpSizes() {
+      return reversed(shapeOfField());
+    }
+
+    /**
+     * Decodes into {@code out}. zfp reads only from memory that holds the most its field and mode
+     * can consume ({@link ZfpBounds}, with the header's own size): the caller's segment when it is
+     * off-heap, word-aligned and that long, else a native copy of that size. Afterwards, a decoder
+     * that needed bytes past the stream's end means a truncated stream.
+     *
+     * @param copyLimit the largest padded copy this call may allocate beyond twice the output
+     */
+    void decompress(MemorySegment source, NdArray out, long headerBits, long copyLimit, Arena arena) {
+      long max = readBound(source, out.byteSize(), headerBits, copyLimit, arena);
       long length = source.byteSize();
-      MemorySegment input;
-      if (source.isNative() && source.address() % WORD == 0 && length >= max + WORD) {
-        input = source;
-      } else {
-        long padded = Math.max(length, max) + 2 * WORD;
-        input = NativeMemory.malloc(padded, arena);
-        MemorySegment.copy(source, 0, input, 0, length);
-        // Zero what a short stream's reader may touch right after it (one word's read-ahead).
-        input.asSlice(length, Math.min(padded - length, 2 * WORD)).fill((byte) 0);
+      long lengthInWords = (length + WORD - 1) / WORD * WORD;
+      boolean direct = isDirect(source, max);
+      MemorySegment input = source;
+      if (!direct) {
+        input = NativeMemory.malloc(max + WORD, arena);
+        long copied = Math.min(length, max);
+        MemorySegment.copy(source, 0, input, 0, copied);
+        // The bytes of the stream's last, partial word are read as zero padding.
+        input.asSlice(copied, Math.min(max + WORD, lengthInWords + WORD) - copied).fill((byte) 0);
       }
       NdArray target = NativeMemory.outputTarget(out, arena);
+      long consumed = decompressInto(input, target, headerBits);
+      if (consumed > lengthInWords) {
+        throw truncated(consumed, length);
+      }
+      if (!direct && length % WORD != 0 && consumed == lengthInWords) {
+        // The decoder read the last, partial word. If the missing bytes mattered, ones instead of
+        // zeros change what it decodes: the stream was cut; else it ends as 8-bit-word zfp writes.
+        input.asSlice(length, lengthInWords - length).fill((byte) 0xff);
+        NdArray again = NdArray.allocate(arena, target.dtype(), target.shape());
+        decompressInto(input, again, headerBits);
+        NdArray first = target.isContiguous() ? target : target.toContiguous(arena);
+        if (first.contiguousSegment().mismatch(again.contiguousSegment()) != -1) {
+          throw truncated(consumed, length);
+        }
+      }
+      NativeMemory.finishOutput(target, out);
+    }
+
+    /**
+     * The most bytes zfp may read for the field and mode the header set; if the stream must be
+     * copied to hold that much, refuses a copy larger than {@code copyLimit} and twice the output
+     * (only forged or exotic minbits need more).
+     */
+    long readBound(MemorySegment source, long outBytes, long headerBits, long copyLimit, Arena arena) {
+      int[] p = params(arena);
+      long max =
+          ZfpBounds.maxStreamBytes(zfp_field.type(field), zfpSizes(), p[0], p[1], p[2], p[3], headerBits);
+      long allowed = Math.max(copyLimit, outBytes > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : 2 * outBytes + 4096);
+      if (max == Long.MAX_VALUE || (!isDirect(source, max) && max > allowed)) {
+        throw new ZfpException(
+            "the stream's header (" + Arrays.toString(shapeOfField()) + ", minBits=" + p[0]
+                + ") lets zfp read up to " + max + " bytes, more than the " + allowed
+                + " bytes of padded copy allowed; the stream has " + source.byteSize() + " bytes");
+      }
+      return max;
+    }
+
+    private static boolean isDirect(MemorySegment source, long max) {
+      return source.isNative() && source.address() % WORD == 0 && source.byteSize() >= max;
+    }
+
+    private long decompressInto(MemorySegment input, NdArray target, long headerBits) {
       openBits(input);
       if (zfp_read_header(stream, field, headerMask) != headerBits) {
         throw new ZfpException("zfp_read_header failed on the second read");
       }
       zfp_field_set_pointer(field, target.segment());
+      zfp_field_set_stride_1d(field, 0); // clears all four strides
       setStrides(target.shape(), target.strides());
       long consumed = zfp_decompress(stream, field);
       if (consumed == 0) {
         throw new ZfpException("zfp_decompress failed");
       }
-      if (consumed > (length + WORD - 1) / WORD * WORD) {
-        throw new ZfpException(
-            "truncated or corrupt zfp stream: decoding needed " + consumed + " bytes, the stream has "
-                + length);
-      }
-      NativeMemory.finishOutput(target, out);
+      return consumed;
     }
 
     private void openBits(MemorySegment buffer) {
@@ -587,6 +730,12 @@ public final class Zfp {
         stream_close(bits);
       }
     }
+  }
+
+  private static ZfpException truncated(long consumed, long length) {
+    return new ZfpException(
+        "truncated or corrupt zfp stream: decoding needed " + consumed + " bytes, the stream has "
+            + length);
   }
 
   private static ZfpException cudaUnavailable() {

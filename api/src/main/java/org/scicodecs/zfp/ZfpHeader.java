@@ -12,6 +12,8 @@ import org.scicodecs.DType;
  * {@snippet :
  * ZfpHeader h = Zfp.readHeader(stream);
  * System.out.println(h.dtype() + " " + java.util.Arrays.toString(h.shape()) + " " + h.mode());
+ * double bitsPerValue = h.rate(); // for FIXED_RATE streams
+ * ZfpOptions again = h.options(); // re-encodes with the same mode
  * }
  *
  * @param dtype FLOAT32, FLOAT64, INT32 or INT64
@@ -40,6 +42,41 @@ public record ZfpHeader(
   @Override
   public long[] shape() {
     return shape.clone();
+  }
+
+  /** Bits per value for {@link ZFP.MODE#FIXED_RATE} ({@code maxBits / 4^ndim}), else 0. */
+  public double rate() {
+    return mode == ZFP.MODE.FIXED_RATE ? maxBits / (double) (1L << (2 * shape.length)) : 0;
+  }
+
+  /** Bit planes for {@link ZFP.MODE#FIXED_PRECISION} ({@code maxPrec}), else 0. */
+  public int precision() {
+    return mode == ZFP.MODE.FIXED_PRECISION ? maxPrec : 0;
+  }
+
+  /**
+   * The tolerance zfp works to in {@link ZFP.MODE#FIXED_ACCURACY}: {@code 2^minExp}, the power of
+   * two at or below the tolerance the stream was written with; else 0.
+   */
+  public double tolerance() {
+    return mode == ZFP.MODE.FIXED_ACCURACY ? Math.scalb(1.0, minExp) : 0;
+  }
+
+  /**
+   * Options with this stream's mode and parameters (full header, serial): encoding the same data
+   * with them gives the same stream.
+   *
+   * @throws IllegalArgumentException for expert parameters outside {@link ZfpOptions}' ranges
+   *     (a header can record some that zfp's encoder is not given through this API)
+   */
+  public ZfpOptions options() {
+    return switch (mode) {
+      case FIXED_RATE -> ZfpOptions.rate(rate());
+      case FIXED_PRECISION -> ZfpOptions.precision(maxPrec);
+      case FIXED_ACCURACY -> ZfpOptions.tolerance(tolerance());
+      case REVERSIBLE -> ZfpOptions.reversible();
+      default -> ZfpOptions.expert(minBits, maxBits, maxPrec, minExp);
+    };
   }
 
   @Override

@@ -45,6 +45,9 @@ public record ZfpOptions(
   /** zfp's limits: ZFP_MIN_BITS, ZFP_MAX_BITS, ZFP_MAX_PREC, ZFP_MIN_EXP. */
   static final int MIN_BITS = 1, MAX_BITS = 16658, MAX_PREC = 64, MIN_EXP = -1074;
 
+  /** The largest minExp a zfp header can record (0x7fff - 16495). */
+  static final int MAX_HEADER_EXP = 0x7fff - 16495;
+
   /** Validates every parameter; messages name the parameter. */
   public ZfpOptions {
     if (mode == null || mode == ZFP.MODE.NONE) {
@@ -80,8 +83,10 @@ public record ZfpOptions(
         if (maxPrec < 1 || maxPrec > MAX_PREC) {
           throw new IllegalArgumentException("maxPrec must be 1.." + MAX_PREC + ", got " + maxPrec);
         }
-        if (minExp < MIN_EXP) {
-          throw new IllegalArgumentException("minExp must be >= " + MIN_EXP + ", got " + minExp);
+        if (minExp < MIN_EXP || minExp > MAX_HEADER_EXP) {
+          // A header records minExp + 16495 in 15 bits: larger values would be read back wrong.
+          throw new IllegalArgumentException(
+              "minExp must be " + MIN_EXP + ".." + MAX_HEADER_EXP + ", got " + minExp);
         }
       }
       default -> {}
@@ -161,7 +166,12 @@ public record ZfpOptions(
         header, policy, threads, chunkSize);
   }
 
-  /** The same options with an OpenMP thread count (0: OpenMP's default). */
+  /**
+   * The same options with an OpenMP thread count (0: OpenMP's default, all cores), used when the
+   * execution is OMP. Unlike imagecodecs' {@code numthreads} (None → 1 thread; more than 1 →
+   * OpenMP; clamped to 32), a thread count does not choose the execution here: ask for {@link
+   * ZFP.EXEC#OMP} explicitly. Per call; no global OpenMP state is changed.
+   */
   public ZfpOptions withThreads(int count) {
     return new ZfpOptions(mode, rate, precision, tolerance, minBits, maxBits, maxPrec, minExp,
         header, execution, count, chunkSize);
