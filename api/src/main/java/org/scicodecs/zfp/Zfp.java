@@ -1,7 +1,5 @@
 package org.scicodecs.zfp;
 
-import static org.scicodecs.bindings.zfp.bitstream_h.stream_close;
-import static org.scicodecs.bindings.zfp.bitstream_h.stream_open;
 import static org.scicodecs.bindings.zfp.zfp_h.*;
 
 import java.lang.foreign.Arena;
@@ -18,6 +16,7 @@ import org.scicodecs.internal.Check;
 import org.scicodecs.internal.NativeCodec;
 import org.scicodecs.internal.NativeMemory;
 import org.scicodecs.nativelib.NativeLibraries;
+import org.scicodecs.nativelib.NativeLibraryException;
 
 /**
  * ZFP: compressed floating-point and integer arrays with fixed rate, precision or accuracy, or
@@ -200,7 +199,12 @@ public final class Zfp {
       src.copyTo(copy);
       src = copy;
     }
-    Codec zfp = new Codec();
+    ZfpLibrary lib = ZfpLibrary.CPU;
+    if (options.execution() == ZFP.EXEC.CUDA) {
+      lib = cudaLibrary(options, src.ndim());
+      src = src.toContiguous(arena); // zfp's CUDA backend reads contiguous host arrays only
+    }
+    Codec zfp = new Codec(lib);
     try {
       zfp.field(src.segment(), type, src.shape(), src.strides());
       zfp.mode(options, type, src.ndim());
@@ -442,26 +446,33 @@ public final class Zfp {
    * stream, whatever happened.
    */
   private static final class Codec implements AutoCloseable {
-    final MemorySegment stream = zfp_stream_open(MemorySegment.NULL);
+    final ZfpLibrary lib;
+    final MemorySegment stream;
     final MemorySegment field;
     private MemorySegment bits = MemorySegment.NULL;
     private int headerMask = HEADER_FULL;
 
     Codec() {
+      this(ZfpLibrary.CPU);
+    }
+
+    Codec(ZfpLibrary lib) {
+      this.lib = lib;
+      stream = lib.zfp_stream_open(MemorySegment.NULL);
       if (stream.equals(MemorySegment.NULL)) {
         throw new ZfpException("zfp_stream_open failed");
       }
-      field = zfp_field_alloc();
+      field = lib.zfp_field_alloc();
       if (field.equals(MemorySegment.NULL)) {
-        zfp_stream_close(stream);
+        lib.zfp_stream_close(stream);
         throw new ZfpException("zfp_field_alloc failed");
       }
     }
 
     /** numpy's order (slowest axis first) → zfp's (nx is the fastest axis). */
     void field(MemorySegment pointer, int type, long[] shape, long[] strides) {
-      zfp_field_set_pointer(field, pointer);
-      zfp_field_set_type(field, type);
+      lib.zfp_field_set_pointer(field, pointer);
+      lib.zfp_field_set_type(field, type);
       setSize(shape);
       setStrides(shape, strides);
     }
@@ -471,10 +482,10 @@ public final class Zfp {
       if (!Arrays.equals(strides, NdArray.contiguousStrides(shape))) {
         long[] s = reversed(strides);
         switch (s.length) {
-          case 1 -> zfp_field_set_stride_1d(field, s[0]);
-          case 2 -> zfp_field_set_stride_2d(field, s[0], s[1]);
-          case 3 -> zfp_field_set_stride_3d(field, s[0], s[1], s[2]);
-          default -> zfp_field_set_stride_4d(field, s[0], s[1], s[2], s[3]);
+          case 1 -> lib.zfp_field_set_stride_1d(field, s[0]);
+          case 2 -> lib.zfp_field_set_stride_2d(field, s[0], s[1]);
+          case 3 -> lib.zfp_field_set_stride_3d(field, s[0], s[1], s[2]);
+          default -> lib.zfp_field_set_stride_4d(field, s[0], s[1], s[2], s[3]);
         }
       }
     }
@@ -482,22 +493,22 @@ public final class Zfp {
     void setSize(long[] shape) {
       long[] n = reversed(shape);
       switch (n.length) {
-        case 1 -> zfp_field_set_size_1d(field, n[0]);
-        case 2 -> zfp_field_set_size_2d(field, n[0], n[1]);
-        case 3 -> zfp_field_set_size_3d(field, n[0], n[1], n[2]);
-        default -> zfp_field_set_size_4d(field, n[0], n[1], n[2], n[3]);
+        case 1 -> lib.zfp_field_set_size_1d(field, n[0]);
+        case 2 -> lib.zfp_field_set_size_2d(field, n[0], n[1]);
+        case 3 -> lib.zfp_field_set_size_3d(field, n[0], n[1], n[2]);
+        default -> lib.zfp_field_set_size_4d(field, n[0], n[1], n[2], n[3]);
       }
     }
 
     /** The mode calls imagecodecs makes, in the same order. */
     void mode(ZfpOptions o, int type, int ndim) {
       switch (o.mode()) {
-        case REVERSIBLE -> zfp_stream_set_reversible(stream);
-        case FIXED_PRECISION -> zfp_stream_set_precision(stream, o.precision());
-        case FIXED_RATE -> zfp_stream_set_rate(stream, o.rate(), type, ndim, 0);
-        case FIXED_ACCURACY -> zfp_stream_set_accuracy(stream, o.tolerance());
+        case REVERSIBLE -> lib.zfp_stream_set_reversible(stream);
+        case FIXED_PRECISION -> lib.zfp_stream_set_precision(stream, o.precision());
+        case FIXED_RATE -> lib.zfp_stream_set_rate(stream, o.rate(), type, ndim, 0);
+        case FIXED_ACCURACY -> lib.zfp_stream_set_accuracy(stream, o.tolerance());
         case EXPERT -> {
-          if (zfp_stream_set_params(stream, o.minBits(), o.maxBits(), o.maxPrec(), o.minExp()) == 0) {
+          if (lib.zfp_stream_set_params(stream, o.minBits(), o.maxBits(), o.maxPrec(), o.minExp()) == 0) {
             throw new ZfpException("zfp_stream_set_params failed for " + o);
           }
         }
@@ -509,33 +520,64 @@ public final class Zfp {
       switch (o.execution()) {
         case SERIAL -> {}
         case OMP -> {
-          if (zfp_stream_set_execution(stream, zfp_exec_omp()) == 0) {
+          if (lib.zfp_stream_set_execution(stream, zfp_exec_omp()) == 0) {
             throw new ZfpException("zfp_stream_set_execution failed: this zfp has no OpenMP");
           }
-          if (o.threads() > 0 && zfp_stream_set_omp_threads(stream, o.threads()) == 0) {
+          if (o.threads() > 0 && lib.zfp_stream_set_omp_threads(stream, o.threads()) == 0) {
             throw new ZfpException("zfp_stream_set_omp_threads(" + o.threads() + ") failed");
           }
-          if (o.chunkSize() > 0 && zfp_stream_set_omp_chunk_size(stream, o.chunkSize()) == 0) {
+          if (o.chunkSize() > 0 && lib.zfp_stream_set_omp_chunk_size(stream, o.chunkSize()) == 0) {
             throw new ZfpException("zfp_stream_set_omp_chunk_size(" + o.chunkSize() + ") failed");
           }
         }
-        case CUDA -> throw cudaUnavailable();
+        case CUDA -> {
+          if (lib.zfp_stream_set_execution(stream, zfp_exec_cuda()) == 0) {
+            throw new ZfpException("zfp_stream_set_execution(CUDA) failed: this zfp has no CUDA");
+          }
+        }
       }
     }
 
     /** Compresses into a buffer of at least zfp_stream_maximum_size bytes; returns the size. */
     long compress(MemorySegment target, boolean fullHeader) {
       openBits(target);
-      if (zfp_write_header(stream, field, fullHeader ? HEADER_FULL : HEADER_MAGIC | HEADER_MODE) == 0) {
+      long headerBits =
+          lib.zfp_write_header(stream, field, fullHeader ? HEADER_FULL : HEADER_MAGIC | HEADER_MODE);
+      if (headerBits == 0) {
         throw new ZfpException(
             "zfp_write_header failed: the dimensions exceed what a full zfp header can record"
                 + " (2-D: 2^24, 3-D: 2^16, 4-D: 2^12 per axis); use withHeader(false)");
       }
-      long size = zfp_compress(stream, field);
+      long size = lib.zfp_compress(stream, field);
+      if (lib != ZfpLibrary.CPU) {
+        // zfp's CUDA path reports no error without a device: it just writes no blocks. A
+        // fixed-rate stream's size is known exactly, so anything else is a failed GPU run.
+        long expected = fixedRateSize(headerBits);
+        if (size != expected) {
+          throw new ZfpException(
+              "zfp_compress on CUDA wrote " + size + " bytes instead of " + expected
+                  + ": no usable GPU (libzfp-cuda.so needs an NVIDIA GPU and driver)");
+        }
+      }
       if (size == 0) {
         throw new ZfpException("zfp_compress failed");
       }
       return size;
+    }
+
+    /** The exact size of a fixed-rate stream: header, then maxbits per 4^d block, in words. */
+    private long fixedRateSize(long headerBits) {
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment p = arena.allocate(ValueLayout.JAVA_INT, 4);
+        lib.zfp_stream_params(stream, p, p.asSlice(4), p.asSlice(8), p.asSlice(12));
+        long maxBits = Integer.toUnsignedLong(p.getAtIndex(ValueLayout.JAVA_INT, 1));
+        long blocks = 1;
+        for (long n : new long[] {zfp_field.nx(field), zfp_field.ny(field), zfp_field.nz(field),
+            zfp_field.nw(field)}) {
+          blocks *= n == 0 ? 1 : (n + 3) / 4;
+        }
+        return (headerBits + blocks * maxBits + 63) / 64 * 8;
+      }
     }
 
     /**
@@ -553,7 +595,7 @@ public final class Zfp {
       MemorySegment.copy(source, 0, probe, 0, Math.min(source.byteSize(), probeBytes));
       openBits(probe);
       headerMask = mask;
-      long bits = zfp_read_header(stream, field, mask);
+      long bits = lib.zfp_read_header(stream, field, mask);
       if (bits == 0) {
         throw new ZfpException(
             mask == HEADER_FULL
@@ -576,11 +618,11 @@ public final class Zfp {
       DType dtype = dtypeOf(zfp_field.type(field));
       long[] shape = shapeOfField();
       MemorySegment p = arena.allocate(ValueLayout.JAVA_INT, 4);
-      zfp_stream_params(stream, p, p.asSlice(4), p.asSlice(8), p.asSlice(12));
+      lib.zfp_stream_params(stream, p, p.asSlice(4), p.asSlice(8), p.asSlice(12));
       return new ZfpHeader(
           dtype,
           shape,
-          ZFP.MODE.of(zfp_stream_compression_mode(stream)),
+          ZFP.MODE.of(lib.zfp_stream_compression_mode(stream)),
           p.getAtIndex(ValueLayout.JAVA_INT, 0),
           p.getAtIndex(ValueLayout.JAVA_INT, 1),
           p.getAtIndex(ValueLayout.JAVA_INT, 2),
@@ -616,13 +658,13 @@ public final class Zfp {
       if (bound == Long.MAX_VALUE) {
         throw new IllegalArgumentException("data: the stream bound overflows 64 bits");
       }
-      return Math.max(bound, zfp_stream_maximum_size(stream, field));
+      return Math.max(bound, lib.zfp_stream_maximum_size(stream, field));
     }
 
     /** minbits, maxbits, maxprec, minexp. */
     private int[] params(Arena arena) {
       MemorySegment p = arena.allocate(ValueLayout.JAVA_INT, 4);
-      zfp_stream_params(stream, p, p.asSlice(4), p.asSlice(8), p.asSlice(12));
+      lib.zfp_stream_params(stream, p, p.asSlice(4), p.asSlice(8), p.asSlice(12));
       return p.toArray(ValueLayout.JAVA_INT);
     }
 
@@ -696,13 +738,13 @@ public final class Zfp {
 
     private long decompressInto(MemorySegment input, NdArray target, long headerBits) {
       openBits(input);
-      if (zfp_read_header(stream, field, headerMask) != headerBits) {
+      if (lib.zfp_read_header(stream, field, headerMask) != headerBits) {
         throw new ZfpException("zfp_read_header failed on the second read");
       }
-      zfp_field_set_pointer(field, target.segment());
-      zfp_field_set_stride_1d(field, 0); // clears all four strides
+      lib.zfp_field_set_pointer(field, target.segment());
+      lib.zfp_field_set_stride_1d(field, 0); // clears all four strides
       setStrides(target.shape(), target.strides());
-      long consumed = zfp_decompress(stream, field);
+      long consumed = lib.zfp_decompress(stream, field);
       if (consumed == 0) {
         throw new ZfpException("zfp_decompress failed");
       }
@@ -711,23 +753,23 @@ public final class Zfp {
 
     private void openBits(MemorySegment buffer) {
       if (!bits.equals(MemorySegment.NULL)) {
-        stream_close(bits);
+        lib.stream_close(bits);
         bits = MemorySegment.NULL;
       }
-      bits = stream_open(buffer, buffer.byteSize());
+      bits = lib.stream_open(buffer, buffer.byteSize());
       if (bits.equals(MemorySegment.NULL)) {
         throw new ZfpException("stream_open failed");
       }
-      zfp_stream_set_bit_stream(stream, bits);
-      zfp_stream_rewind(stream);
+      lib.zfp_stream_set_bit_stream(stream, bits);
+      lib.zfp_stream_rewind(stream);
     }
 
     @Override
     public void close() {
-      zfp_field_free(field);
-      zfp_stream_close(stream);
+      lib.zfp_field_free(field);
+      lib.zfp_stream_close(stream);
       if (!bits.equals(MemorySegment.NULL)) {
-        stream_close(bits);
+        lib.stream_close(bits);
       }
     }
   }
@@ -738,15 +780,27 @@ public final class Zfp {
             + length);
   }
 
-  private static ZfpException cudaUnavailable() {
-    if (!NativeLibraries.isAvailable("zfp-cuda")) {
-      return new ZfpException(
-          "CUDA execution needs libzfp-cuda.so (zfp built with CUDA): build it with"
-              + " scripts/build-native --cuda, or point -Dscicodecs.library.path at one");
+  /**
+   * The CUDA build of zfp, for what its CUDA backend supports (zfp 1.0.1: fixed-rate mode, 1 to 3
+   * dimensions); anything else is refused rather than silently run on the CPU.
+   */
+  private static ZfpLibrary cudaLibrary(ZfpOptions options, int ndim) {
+    if (options.mode() != ZFP.MODE.FIXED_RATE) {
+      throw new ZfpException(
+          "zfp's CUDA backend supports fixed-rate mode only, not " + options.mode()
+              + ": use ZfpOptions.rate(...) or execution SERIAL/OMP");
     }
-    return new ZfpException(
-        "CUDA execution: libzfp-cuda.so is present, but this version of scicodecs runs zfp's"
-            + " CUDA backend only through the GPU path that is still being verified (issue 9)");
+    if (ndim > 3) {
+      throw new ZfpException("zfp's CUDA backend supports 1 to 3 dimensions, not " + ndim);
+    }
+    try {
+      NativeLibraries.load("zfp-cuda");
+    } catch (NativeLibraryException e) {
+      throw new ZfpException(
+          "CUDA execution needs libzfp-cuda.so (zfp built with CUDA: scripts/build-native --cuda)."
+              + "\n" + e.getMessage(), e);
+    }
+    return ZfpLibrary.cuda();
   }
 
   private static long[] reversed(long[] a) {
