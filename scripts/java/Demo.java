@@ -20,14 +20,15 @@ import org.scicodecs.bindings.lerc.Lerc_c_api_h;
 import org.scicodecs.bindings.pcodec.cpcodec_h;
 import org.scicodecs.bindings.sperr.SPERR_C_API_h;
 import org.scicodecs.bindings.sz3.sz3c_h;
-import org.scicodecs.bindings.zfp.bitstream_h;
-import org.scicodecs.bindings.zfp.zfp_h;
 import org.scicodecs.lerc.Lerc;
 import org.scicodecs.pcodec.Pcodec;
 import org.scicodecs.sperr.Sperr;
 import org.scicodecs.sz3.Sz3;
 import org.scicodecs.szip.Aec;
+import org.scicodecs.DType;
+import org.scicodecs.NdArray;
 import org.scicodecs.zfp.Zfp;
+import org.scicodecs.zfp.ZfpOptions;
 
 public class Demo {
   static final int NZ = 48, NY = 64, NX = 80;
@@ -86,24 +87,11 @@ public class Demo {
     return s;
   }
 
+  /** zfp through the codec API (the others still go straight through the bindings). */
   static long zfp(Arena arena, MemorySegment src, MemorySegment dst) {
-    MemorySegment zfp = zfp_h.zfp_stream_open(MemorySegment.NULL);
-    MemorySegment field = zfp_h.zfp_field_3d(src, zfp_h.zfp_type_float(), NX, NY, NZ);
-    zfp_h.zfp_stream_set_accuracy(zfp, TOLERANCE);
-    long capacity = zfp_h.zfp_stream_maximum_size(zfp, field);
-    MemorySegment buffer = arena.allocate(capacity, 8);
-    MemorySegment bits = bitstream_h.stream_open(buffer, capacity);
-    zfp_h.zfp_stream_set_bit_stream(zfp, bits);
-    zfp_h.zfp_write_header(zfp, field, zfp_h.ZFP_HEADER_FULL());
-    long size = zfp_h.zfp_compress(zfp, field);
-    zfp_h.zfp_stream_rewind(zfp);
-    zfp_h.zfp_read_header(zfp, field, zfp_h.ZFP_HEADER_FULL());
-    zfp_h.zfp_field_set_pointer(field, dst);
-    zfp_h.zfp_decompress(zfp, field);
-    zfp_h.zfp_field_free(field);
-    zfp_h.zfp_stream_close(zfp);
-    bitstream_h.stream_close(bits);
-    return size;
+    MemorySegment stream = Zfp.encode(NdArray.of(src, DType.FLOAT32, NZ, NY, NX), ZfpOptions.tolerance(TOLERANCE), arena);
+    Zfp.decode(stream, NdArray.of(dst, DType.FLOAT32, NZ, NY, NX));
+    return stream.byteSize();
   }
 
   static long sperr(Arena arena, MemorySegment src, MemorySegment dst) throws Throwable {
