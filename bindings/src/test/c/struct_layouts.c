@@ -14,6 +14,7 @@
 #include <sz3c.h>
 #include <szlib.h>
 #include <zfp.h>
+#include <zstd.h>
 
 #define SCICODECS_RECORD(cls, type) \
     printf("struct.%s.size=%zu\n", cls, sizeof(type)); \

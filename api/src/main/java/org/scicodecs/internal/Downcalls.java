@@ -58,4 +58,35 @@ public final class Downcalls {
   public static boolean needsOffHeapCopy(MemorySegment segment) {
     return !segment.isNative() && segment.byteSize() > CRITICAL_LIMIT;
   }
+
+  /**
+   * Calls a bound function once, through its critical handle when a small Java array is among the
+   * arguments, else through the binding's plain handle. Larger heap arrays must have been copied
+   * off-heap by the caller ({@link #needsOffHeapCopy}). For calls that keep no pointer afterwards.
+   *
+   * @param address the binding's {@code name$address()}
+   * @param descriptor the binding's {@code name$descriptor()}
+   * @param plain the binding's {@code name$handle()}
+   * @return what the function returned (boxed), or null for void
+   */
+  public static Object call(
+      MemorySegment address, FunctionDescriptor descriptor, MethodHandle plain, Object... args) {
+    MemorySegment[] segments =
+        java.util.Arrays.stream(args)
+            .filter(a -> a instanceof MemorySegment)
+            .toArray(MemorySegment[]::new);
+    for (MemorySegment s : segments) {
+      if (needsOffHeapCopy(s)) {
+        throw new IllegalStateException("a large heap segment must be copied off-heap first");
+      }
+    }
+    MethodHandle handle = useCritical(segments) ? critical(address, descriptor) : plain;
+    try {
+      return handle.invokeWithArguments(args);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError("should not reach here", t);
+    }
+  }
 }

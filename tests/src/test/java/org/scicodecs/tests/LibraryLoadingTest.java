@@ -24,7 +24,7 @@ import org.scicodecs.nativelib.NativeLibraries;
  */
 class LibraryLoadingTest {
   static final List<String> LIBRARIES =
-      List.of("zfp", "SPERR", "SZ3c", "Lerc", "aec", "sz", "cpcodec");
+      List.of("zfp", "SPERR", "SZ3c", "Lerc", "aec", "sz", "zstd", "cpcodec");
 
   @Test
   void everyLibraryLoadsFromThePackagedJarIntoAHashNamedDirectory(@TempDir Path extract)
