@@ -148,4 +148,26 @@ class LercTest {
       assertThrows(LercException.class, () -> Lerc.decode(MemorySegment.ofArray(blob), wrong, null));
     }
   }
+
+  /** LERC 4.0.0's codec version 2 writes past the size it reports; nothing past ours may change. */
+  @Test
+  void codecVersion2NeverWritesPastTheCallersBlob() {
+    try (Arena arena = Arena.ofConfined()) {
+      for (DType dtype : new DType[] {DType.INT8, DType.UINT16, DType.INT32}) {
+        NdArray data = NdArray.allocate(arena, dtype, 6, 11);
+        for (long i = 0; i < data.byteSize(); i += dtype.byteSize()) {
+          data.segment().set(ValueLayout.JAVA_BYTE, i, (byte) (40 + i % 20));
+        }
+        LercOptions v2 = LercOptions.tolerance(5).withVersion(2);
+        byte[] blob = Lerc.encode(data, v2);
+        MemorySegment out = arena.allocate(blob.length + 16);
+        out.fill((byte) 0x55);
+        assertEquals(blob.length, Lerc.encode(data, null, v2, out.asSlice(0, blob.length)));
+        for (long i = blob.length; i < out.byteSize(); i++) {
+          assertEquals(0x55, out.get(ValueLayout.JAVA_BYTE, i), dtype + ": byte " + i + " past the blob");
+        }
+        assertEquals(-1, MemorySegment.ofArray(blob).mismatch(out.asSlice(0, blob.length)));
+      }
+    }
+  }
 }
