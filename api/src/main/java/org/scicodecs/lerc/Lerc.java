@@ -34,6 +34,11 @@ import org.scicodecs.nativelib.NativeLibraries;
  * the encoded size beforehand, and decoding allocates what the blob info says, bounded by {@link
  * DecodeLimits}.
  *
+ * <p>NaN: LERC 4 stores NaN values as invalid pixels, so a blob of data with NaNs gets a mask,
+ * and the NaNs decode as 0 with mask 0 (imagecodecs gives the same); NaN payload bits are not
+ * kept. Look at {@link LercDecoded#masks()} for such data. ±0.0, subnormals and infinities are
+ * kept bit-exactly by lossless encoding.
+ *
  * <p>Every LERC call is a single downcall keeping no pointer, so small Java arrays are passed
  * without a copy (critical downcalls); blobs are decoded from a private native copy, because the
  * Lerc1 decoder writes into its input.

@@ -170,4 +170,19 @@ class LercTest {
       }
     }
   }
+
+  /** Lossless keeps -0.0, subnormals and infinities; NaN becomes an invalid pixel (documented). */
+  @Test
+  void losslessSpecialValuesAndNanAsInvalidPixels() {
+    try (Arena arena = Arena.ofConfined()) {
+      float[] special = {1f, -0.0f, Float.MIN_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 3f};
+      LercDecoded d = Lerc.decode(MemorySegment.ofArray(Lerc.encode(NdArray.of(special, 2, 3), LercOptions.lossless())), arena);
+      assertNull(d.masks());
+      assertEquals(-1, MemorySegment.ofArray(special).mismatch(d.data().segment()));
+      float[] withNan = {1f, Float.intBitsToFloat(0x7fc00001), 2f, 3f};
+      LercDecoded n = Lerc.decode(MemorySegment.ofArray(Lerc.encode(NdArray.of(withNan, 2, 2), LercOptions.lossless())), arena);
+      assertArrayEquals(new byte[] {1, 0, 1, 1}, n.masks().segment().toArray(ValueLayout.JAVA_BYTE));
+      assertEquals(0f, n.data().segment().getAtIndex(ValueLayout.JAVA_FLOAT, 1));
+    }
+  }
 }
