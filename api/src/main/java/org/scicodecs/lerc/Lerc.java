@@ -20,6 +20,7 @@ import org.scicodecs.bindings.zstd.zstd_h;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.Downcalls;
 import org.scicodecs.internal.NativeCodec;
+import org.scicodecs.internal.NativeMemory;
 import org.scicodecs.nativelib.NativeLibraries;
 
 /**
@@ -40,8 +41,9 @@ import org.scicodecs.nativelib.NativeLibraries;
  * kept bit-exactly by lossless encoding.
  *
  * <p>Every LERC call is a single downcall keeping no pointer, so small Java arrays are passed
- * without a copy (critical downcalls); blobs are decoded from a private native copy, because the
- * Lerc1 decoder writes into its input.
+ * without a copy (critical downcalls). Off-heap Lerc2 blobs are decoded in place; Lerc1 blobs and
+ * blobs in Java arrays are decoded from a private native copy (the Lerc1 decoder writes into its
+ * input).
  *
  * <p>Thread-safe: all methods are static and keep no mutable state.
  *
@@ -386,8 +388,9 @@ public final class Lerc {
   // ---- wrappers ----------------------------------------------------------------------------
 
   /**
-   * The blob as a private, writable native copy, unwrapped from a zstd frame or zlib stream when
-   * it starts with one (the Lerc1 decoder writes into its input, so it never sees the caller's).
+   * The blob to hand to LERC: unwrapped from a zstd frame or zlib stream when it starts with one;
+   * an off-heap Lerc2 blob as it is; anything else as a private native copy (the Lerc1 decoder
+   * writes into its input, and a Java array cannot go to a plain downcall).
    */
   private static MemorySegment unwrap(MemorySegment blob, Arena arena) {
     if (blob.byteSize() >= 4 && Integer.toUnsignedLong(blob.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED
@@ -400,7 +403,10 @@ public final class Lerc {
         return inflate(blob, arena);
       }
     }
-    MemorySegment copy = arena.allocate(Math.max(1, blob.byteSize()), 8).asSlice(0, blob.byteSize());
+    if (blob.isNative() && startsWith(blob, "Lerc2")) {
+      return blob; // the Lerc2 decoder only reads its input: no copy
+    }
+    MemorySegment copy = NativeMemory.malloc(Math.max(1, blob.byteSize()), arena).asSlice(0, blob.byteSize());
     MemorySegment.copy(blob, 0, copy, 0, blob.byteSize());
     return copy;
   }

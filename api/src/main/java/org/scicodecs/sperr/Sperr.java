@@ -1,20 +1,72 @@
 package org.scicodecs.sperr;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Optional;
+import org.scicodecs.DType;
+import org.scicodecs.DecodeLimits;
+import org.scicodecs.NdArray;
+import org.scicodecs.OutputTooSmallException;
 import org.scicodecs.bindings.sperr.SPERR_C_API_h;
+import org.scicodecs.internal.Check;
+import org.scicodecs.internal.Downcalls;
 import org.scicodecs.internal.NativeCodec;
+import org.scicodecs.internal.NativeMemory;
 
 /**
  * SPERR: error-bounded lossy compression of 2-D and 3-D floating-point fields (wavelets + SPECK),
- * through NCAR's SPERR library.
+ * through NCAR's SPERR library — imagecodecs' {@code sperr_encode}, {@code sperr_decode}, {@code
+ * sperr_check}, {@code sperr_version}.
  *
- * <p>Thread-safe: all methods are static and keep no mutable state.
+ * <p>Arrays are float32 or float64 with 2 or 3 dimensions and at most 2^32 - 1 values. Modes are
+ * a bit rate, a PSNR or a point-wise error bound ({@link SperrOptions}). 3-D volumes may be split
+ * into chunks that SPERR codes in parallel with OpenMP; the 3-D stream does not depend on the
+ * thread count. Strided arrays are copied to C order first (SPERR takes a raw pointer); small Java
+ * arrays reach SPERR through a critical downcall without a copy, larger ones are copied off-heap
+ * ({@link Downcalls}).
+ *
+ * <p>Streams carry SPERR's header by default (3-D streams always), so {@link
+ * #decode(MemorySegment, SegmentAllocator)} needs nothing else; a 2-D stream written with {@link
+ * SperrOptions#withHeader withHeader(false)} decodes with {@link #decode(MemorySegment, DType,
+ * long[], SegmentAllocator)}.
+ *
+ * <p>Safety: SPERR's 2-D decoder trusts its input, so every header is parsed and checked in Java
+ * first ({@link #readHeader}): the version byte, the 3-D flag (0x40, which picks the decoder —
+ * not the depth, which imagecodecs uses), the dtype flag, sizes (none 0, at most 2^32 - 1 values,
+ * at most {@link DecodeLimits} or the caller's array), and for 3-D the chunk table, which must add
+ * up to exactly the stream's length. Each bitstream (the 2-D body, each 3-D chunk) must then hold
+ * SPERR's 17-byte conditioner and a complete 9-byte SPECK header with a plausible bit count (SPERR
+ * trusts both and would read past its buffer or reserve unbounded memory). A 2-D stream cut after
+ * that is SPERR's progressive access and decodes at lower quality, as in SPERR itself. 2-D
+ * bitstreams are handed to SPERR in a zero-padded native copy. SPERR allocates its outputs with
+ * {@code malloc}; they are copied and freed with {@code free} on every path.
+ *
+ * <p>Thread-safe: all methods are static and keep no mutable state; SPERR's C API keeps none.
  *
  * {@snippet :
- * System.out.println(Sperr.version()); // "sperr 0.8.5"
+ * float[] temperature = new float[64 * 180 * 360];
+ * NdArray data = NdArray.of(temperature, 64, 180, 360);
+ * byte[] stream = Sperr.encode(data, SperrOptions.pwe(0.01)); // |error| <= 0.01
+ * try (Arena arena = Arena.ofConfined()) {
+ *   NdArray decoded = Sperr.decode(MemorySegment.ofArray(stream), arena);
+ *   double first = decoded.getDouble(0, 0, 0);
+ * }
  * }
  */
 public final class Sperr {
   static final NativeCodec NATIVE = new NativeCodec("sperr", "SPERR", SperrException::new);
+
+  /** SPERR's conditioner: the first 17 bytes of every 2-D bitstream. */
+  static final long MIN_BODY = 17;
+
+  /** Zero bytes after a 2-D bitstream's copy: SPERR's reader may look a few bytes ahead. */
+  private static final long PAD = 64;
 
   private Sperr() {}
 
@@ -35,5 +87,370 @@ public final class Sperr {
                 + SPERR_C_API_h.SPERR_VERSION_MINOR()
                 + "."
                 + SPERR_C_API_h.SPERR_VERSION_PATCH());
+  }
+
+  /**
+   * Whether the bytes are a SPERR stream, as far as the format allows: SPERR has no signature
+   * (imagecodecs' {@code sperr_check} returns None). A 3-D stream's header — version byte 0, the
+   * 3-D flag, sizes, and a chunk table that adds up to exactly the stream's length — is checked so
+   * thoroughly that a match gives {@code Optional.of(true)}. Anything else gives {@code
+   * Optional.empty()}, unknown: a 2-D header is only a version byte, a flag byte and two sizes,
+   * which random bytes often satisfy, and a header-less 2-D bitstream has nothing to recognise.
+   * Never false, and never throws for a non-null segment.
+   */
+  public static Optional<Boolean> check(MemorySegment stream) {
+    Check.notNull(stream, "stream");
+    try {
+      SperrHeader h = SperrHeader.parse(stream);
+      return h.threeD() ? Optional.of(true) : Optional.empty();
+    } catch (SperrException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@link #check(MemorySegment)} for a byte array. */
+  public static Optional<Boolean> check(byte[] stream) {
+    return check(MemorySegment.ofArray(Check.notNull(stream, "stream")));
+  }
+
+  // ---- encode ------------------------------------------------------------------------------
+
+  /**
+   * Compresses into the caller's segment.
+   *
+   * @return the number of bytes written at the start of {@code out}
+   * @throws OutputTooSmallException if the stream does not fit (it states the exact size; nothing
+   *     was written to {@code out})
+   * @throws IllegalArgumentException for an unsupported dtype or shape, options that do not fit
+   *     the array, or {@code out} overlapping the data
+   * @throws SperrException if SPERR fails
+   */
+  public static long encode(NdArray data, SperrOptions options, MemorySegment out) {
+    Check.notNull(data, "data");
+    Check.writable(out, "out");
+    if (out.asOverlappingSlice(data.segment()).isPresent()) {
+      throw new IllegalArgumentException("cannot encode in-place: out overlaps the data");
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment stream = compress(data, options, arena);
+      try {
+        if (stream.byteSize() > out.byteSize()) {
+          throw new OutputTooSmallException("sperr encode", stream.byteSize(), out.byteSize());
+        }
+        MemorySegment.copy(stream, 0, out, 0, stream.byteSize());
+        return stream.byteSize();
+      } finally {
+        NativeMemory.free(stream);
+      }
+    }
+  }
+
+  /** Compresses into a new segment of exactly the stream's size from the caller's allocator. */
+  public static MemorySegment encode(NdArray data, SperrOptions options, SegmentAllocator allocator) {
+    Check.notNull(allocator, "allocator");
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment stream = compress(data, options, arena);
+      try {
+        MemorySegment result = allocator.allocate(stream.byteSize(), 8);
+        MemorySegment.copy(stream, 0, result, 0, stream.byteSize());
+        return result;
+      } finally {
+        NativeMemory.free(stream);
+      }
+    }
+  }
+
+  /** Compresses into a new byte array of exactly the stream's size. */
+  public static byte[] encode(NdArray data, SperrOptions options) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment stream = compress(data, options, arena);
+      try {
+        if (stream.byteSize() > Integer.MAX_VALUE - 8) {
+          throw new IllegalArgumentException(
+              "the stream has " + stream.byteSize() + " bytes, too many for a Java array: use a"
+                  + " MemorySegment");
+        }
+        return stream.toArray(ValueLayout.JAVA_BYTE);
+      } finally {
+        NativeMemory.free(stream);
+      }
+    }
+  }
+
+  /**
+   * Runs sperr_comp_2d/3d; returns SPERR's malloc'ed stream, which the caller must free. Nothing
+   * else can fail between the native call and the caller's {@code try}.
+   */
+  private static MemorySegment compress(NdArray data, SperrOptions options, Arena arena) {
+    Check.notNull(data, "data");
+    Check.notNull(options, "options");
+    DType dtype = Check.dtype(data.dtype(), "data", "SPERR", DType.FLOAT32, DType.FLOAT64);
+    int ndim = Check.ndim(data.shape(), "data", "SPERR", 2, 3);
+    long[] shape = Check.nonEmptyShape(data.shape(), "data", "SPERR");
+    long values = 1;
+    for (long s : shape) {
+      if (s > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("data: size " + s + " exceeds 2^31 - 1 " + Arrays.toString(shape));
+      }
+      values *= s;
+      if (values > 0xffff_ffffL) {
+        throw new IllegalArgumentException(
+            "data: SPERR codes at most 2^32 - 1 values, shape " + Arrays.toString(shape));
+      }
+    }
+    if (ndim == 2 && options.chunks() != null) {
+      throw new IllegalArgumentException("options: chunks are for 3-D arrays, data is 2-D");
+    }
+    NATIVE.require();
+    NdArray src = data.isContiguous() ? data : data.toContiguous(arena);
+    MemorySegment in = src.contiguousSegment();
+    if (Downcalls.needsOffHeapCopy(in)) {
+      MemorySegment copy = NativeMemory.malloc(in.byteSize(), arena);
+      MemorySegment.copy(in, 0, copy, 0, in.byteSize());
+      in = copy;
+    }
+    MemorySegment dst = arena.allocate(ADDRESS); // zeroed: SPERR wants *dst == NULL
+    MemorySegment dstLen = arena.allocate(JAVA_LONG);
+    int isFloat = dtype == DType.FLOAT32 ? 1 : 0;
+    int mode = options.mode().value();
+    int rc;
+    String function;
+    if (ndim == 2) {
+      function = "sperr_comp_2d";
+      rc =
+          (int)
+              Downcalls.call(
+                  SPERR_C_API_h.sperr_comp_2d$address(),
+                  SPERR_C_API_h.sperr_comp_2d$descriptor(),
+                  SPERR_C_API_h.sperr_comp_2d$handle(),
+                  in, isFloat, shape[1], shape[0], mode, options.quality(),
+                  options.header() ? 1 : 0, dst, dstLen);
+    } else {
+      function = "sperr_comp_3d";
+      long[] c = options.chunks() == null ? shape : options.chunks();
+      rc =
+          (int)
+              Downcalls.call(
+                  SPERR_C_API_h.sperr_comp_3d$address(),
+                  SPERR_C_API_h.sperr_comp_3d$descriptor(),
+                  SPERR_C_API_h.sperr_comp_3d$handle(),
+                  in, isFloat, shape[2], shape[1], shape[0], c[2], c[1], c[0], mode,
+                  options.quality(), (long) options.threads(), dst, dstLen);
+    }
+    MemorySegment p = dst.get(ADDRESS, 0);
+    long length = dstLen.get(JAVA_LONG, 0);
+    if (rc != 0 || p.equals(MemorySegment.NULL)) {
+      if (!p.equals(MemorySegment.NULL)) {
+        NativeMemory.free(p);
+      }
+      throw error(function, rc);
+    }
+    return p.reinterpret(length);
+  }
+
+  /** imagecodecs' SperrError text for a status. */
+  static SperrException error(String function, long rc) {
+    String text =
+        switch ((int) rc) {
+          case 0 -> "success";
+          case 1 -> "`dst` is not pointing to a NULL pointer";
+          case 2 -> "one or more parameters are invalid";
+          case -1 -> "other error";
+          default -> "unknown error " + rc;
+        };
+    return new SperrException(function + " returned '" + text + "'", rc, null);
+  }
+
+  // ---- decode ------------------------------------------------------------------------------
+
+  /**
+   * Reads and checks the header of a stream with a header (every 3-D stream; 2-D streams written
+   * with the default options), without decoding.
+   *
+   * @throws SperrException if the stream is truncated or its header invalid
+   */
+  public static SperrHeader readHeader(MemorySegment stream) {
+    Check.notNull(stream, "stream");
+    return SperrHeader.parse(stream);
+  }
+
+  /**
+   * Decodes a stream with a header into a new array from the allocator, refusing streams whose
+   * header promises more than {@link DecodeLimits#maxBytes()}.
+   */
+  public static NdArray decode(MemorySegment stream, SegmentAllocator allocator) {
+    return decode(stream, allocator, DecodeLimits.maxBytes());
+  }
+
+  /**
+   * Decodes a stream with a header into a new array from the allocator, with one thread.
+   *
+   * @param maxBytes the largest array, in bytes, this call may allocate
+   * @throws SperrException for a corrupt or truncated stream, or one larger than {@code maxBytes},
+   *     before anything is allocated
+   */
+  public static NdArray decode(MemorySegment stream, SegmentAllocator allocator, long maxBytes) {
+    return decode(stream, allocator, maxBytes, 1);
+  }
+
+  /**
+   * Decodes a stream with a header into a new array from the allocator.
+   *
+   * @param maxBytes the largest array, in bytes, this call may allocate
+   * @param threads OpenMP threads for a 3-D stream (0: OpenMP's default)
+   */
+  public static NdArray decode(
+      MemorySegment stream, SegmentAllocator allocator, long maxBytes, int threads) {
+    Check.notNull(stream, "stream");
+    Check.notNull(allocator, "allocator");
+    Check.nonNegative(maxBytes, "maxBytes");
+    checkThreads(threads);
+    SperrHeader header = SperrHeader.parse(stream);
+    limit(header.dtype(), header.shape(), maxBytes);
+    NATIVE.require();
+    NdArray out = NdArray.allocate(allocator, header.dtype(), header.shape());
+    decompress(stream, header, out, threads);
+    return out;
+  }
+
+  /** Decodes a stream with a header from a byte array into a new array (auto-freed memory). */
+  public static NdArray decode(byte[] stream) {
+    return decode(MemorySegment.ofArray(Check.notNull(stream, "stream")), Arena.ofAuto());
+  }
+
+  /**
+   * Decodes a stream with a header into the caller's array (for example a memory-mapped file);
+   * its dtype and shape must be those in the header. {@code out} may be strided.
+   *
+   * @throws SperrException if the header does not match {@code out}, or the stream is corrupt
+   */
+  public static void decode(MemorySegment stream, NdArray out) {
+    Check.notNull(stream, "stream");
+    Check.writable(out, "out");
+    SperrHeader header = SperrHeader.parse(stream);
+    if (header.dtype() != out.dtype() || !Arrays.equals(header.shape(), out.shape())) {
+      throw new SperrException(
+          "the stream holds a " + header.dtype() + " array of shape "
+              + Arrays.toString(header.shape()) + ", out is " + out.dtype() + " "
+              + Arrays.toString(out.shape()));
+    }
+    NATIVE.require();
+    decompress(stream, header, out, 1);
+  }
+
+  /**
+   * Decodes a header-less 2-D stream (written with {@link SperrOptions#withHeader
+   * withHeader(false)}) of the given dtype and shape {@code (rows, columns)}. Nothing in such a
+   * stream records its size, so a wrong shape decodes to wrong values, never out of bounds.
+   *
+   * @throws IllegalArgumentException for a dtype other than float32/float64 or a shape that is
+   *     not 2-D with at most 2^32 - 1 values
+   * @throws SperrException for a stream too short to be SPERR's
+   */
+  public static NdArray decode(
+      MemorySegment stream, DType dtype, long[] shape, SegmentAllocator allocator) {
+    Check.notNull(stream, "stream");
+    Check.notNull(allocator, "allocator");
+    Check.dtype(dtype, "dtype", "SPERR", DType.FLOAT32, DType.FLOAT64);
+    Check.ndim(shape, "shape", "SPERR header-less streams (2-D)", 2, 2);
+    Check.nonEmptyShape(shape, "shape", "SPERR");
+    try {
+      SperrHeader.checkDims(shape, dtype);
+    } catch (SperrException e) {
+      throw new IllegalArgumentException("shape: " + e.getMessage(), e);
+    }
+    SperrHeader.checkBody(stream, 0, stream.byteSize(), shape[0] * shape[1]);
+    limit(dtype, shape, DecodeLimits.maxBytes());
+    NATIVE.require();
+    NdArray out = NdArray.allocate(allocator, dtype, shape);
+    SperrHeader bare = new SperrHeader(0, false, dtype, shape, null, new long[0], 0);
+    decompress(stream, bare, out, 1);
+    return out;
+  }
+
+  private static void checkThreads(int threads) {
+    if (threads < 0 || threads > SperrOptions.MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "threads must be 0 (OpenMP default) to " + SperrOptions.MAX_THREADS + ", got " + threads);
+    }
+  }
+
+  private static void limit(DType dtype, long[] shape, long maxBytes) {
+    long bytes = dtype.byteSize();
+    for (long s : shape) {
+      bytes *= s; // at most 2^32 values of 8 bytes: no overflow
+    }
+    if (bytes > maxBytes) {
+      throw new SperrException(
+          "the stream's header describes a " + dtype + " array of shape " + Arrays.toString(shape)
+              + " (" + bytes + " bytes), more than the " + maxBytes
+              + " bytes allowed (see DecodeLimits)");
+    }
+  }
+
+  /** Runs sperr_decomp_2d/3d on a checked header, copies into {@code out}, frees SPERR's buffer. */
+  private static void decompress(MemorySegment stream, SperrHeader header, NdArray out, int threads) {
+    int isFloat = header.dtype() == DType.FLOAT32 ? 1 : 0;
+    long[] shape = header.shape();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment dst = arena.allocate(ADDRESS); // zeroed: SPERR wants *dst == NULL
+      int rc;
+      String function;
+      if (!header.threeD()) {
+        function = "sperr_decomp_2d";
+        long length = stream.byteSize() - header.headerLength();
+        MemorySegment body = NativeMemory.malloc(length + PAD, arena);
+        MemorySegment.copy(stream, header.headerLength(), body, 0, length);
+        body.asSlice(length, PAD).fill((byte) 0);
+        rc =
+            SPERR_C_API_h.sperr_decomp_2d(body, length, isFloat, shape[1], shape[0], dst);
+      } else {
+        function = "sperr_decomp_3d";
+        MemorySegment in = stream;
+        if (Downcalls.needsOffHeapCopy(in)) {
+          in = NativeMemory.malloc(stream.byteSize(), arena);
+          MemorySegment.copy(stream, 0, in, 0, stream.byteSize());
+        }
+        MemorySegment dims = arena.allocate(JAVA_LONG, 3);
+        rc =
+            (int)
+                Downcalls.call(
+                    SPERR_C_API_h.sperr_decomp_3d$address(),
+                    SPERR_C_API_h.sperr_decomp_3d$descriptor(),
+                    SPERR_C_API_h.sperr_decomp_3d$handle(),
+                    in, in.byteSize(), isFloat, (long) threads,
+                    dims, dims.asSlice(8), dims.asSlice(16), dst);
+        if (rc == 0) {
+          long[] got = {dims.getAtIndex(JAVA_LONG, 2), dims.getAtIndex(JAVA_LONG, 1),
+              dims.getAtIndex(JAVA_LONG, 0)};
+          if (!Arrays.equals(got, shape)) {
+            freeIfSet(dst);
+            throw new SperrException(
+                "sperr_decomp_3d decoded shape " + Arrays.toString(got) + ", the header says "
+                    + Arrays.toString(shape));
+          }
+        }
+      }
+      MemorySegment p = dst.get(ADDRESS, 0);
+      try {
+        if (rc != 0 || p.equals(MemorySegment.NULL)) {
+          throw error(function, rc);
+        }
+        NdArray decoded = NdArray.of(p.reinterpret(header.decodedBytes()), out.dtype(), shape);
+        decoded.copyTo(out);
+      } finally {
+        if (!p.equals(MemorySegment.NULL)) {
+          NativeMemory.free(p);
+        }
+      }
+    }
+  }
+
+  private static void freeIfSet(MemorySegment dst) {
+    MemorySegment p = dst.get(ADDRESS, 0);
+    if (!p.equals(MemorySegment.NULL)) {
+      NativeMemory.free(p);
+      dst.set(ADDRESS, 0, MemorySegment.NULL);
+    }
   }
 }

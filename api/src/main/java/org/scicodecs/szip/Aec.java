@@ -70,21 +70,27 @@ public final class Aec {
     Check.writable(out, "out");
     Check.noOverlap(samples, "samples", out, "out");
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment stream = encodeToScratch(samples, options, arena);
+      // Straight into the caller's memory when it is off-heap and holds the bound; else a scratch
+      // stream that is copied only if it fits.
+      boolean direct = out.isNative() && out.byteSize() >= maxEncodedSize(samples.byteSize());
+      MemorySegment stream = encodeTo(samples, options, direct ? out : null, arena);
       if (stream.byteSize() > out.byteSize()) {
         throw new OutputTooSmallException("aec encode", stream.byteSize(), out.byteSize());
       }
-      MemorySegment.copy(stream, 0, out, 0, stream.byteSize());
+      if (!direct) {
+        MemorySegment.copy(stream, 0, out, 0, stream.byteSize());
+      }
       return stream.byteSize();
     }
   }
+
 
   /** Encodes samples into a new segment of exactly the stream's size from the allocator. */
   public static MemorySegment encode(
       MemorySegment samples, AecOptions options, SegmentAllocator allocator) {
     Check.notNull(allocator, "allocator");
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment stream = encodeToScratch(samples, options, arena);
+      MemorySegment stream = encodeTo(samples, options, null, arena);
       MemorySegment result = allocator.allocate(stream.byteSize());
       MemorySegment.copy(stream, 0, result, 0, stream.byteSize());
       return result;
@@ -94,12 +100,13 @@ public final class Aec {
   /** Encodes samples into a new byte array of exactly the stream's size. */
   public static byte[] encode(MemorySegment samples, AecOptions options) {
     try (Arena arena = Arena.ofConfined()) {
-      return encodeToScratch(samples, options, arena).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+      return encodeTo(samples, options, null, arena).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
     }
   }
 
-  private static MemorySegment encodeToScratch(
-      MemorySegment samples, AecOptions options, Arena arena) {
+  /** Encodes into {@code target} (off-heap, at least the bound) or, if null, into scratch memory. */
+  private static MemorySegment encodeTo(
+      MemorySegment samples, AecOptions options, MemorySegment target, Arena arena) {
     Check.notNull(samples, "samples");
     Check.notNull(options, "options");
     if (samples.byteSize() % options.sampleBytes() != 0) {
@@ -109,7 +116,7 @@ public final class Aec {
     }
     NATIVE.require();
     MemorySegment in = offHeap(samples, arena);
-    MemorySegment out = arena.allocate(maxEncodedSize(samples.byteSize()), 8);
+    MemorySegment out = target != null ? target : arena.allocate(maxEncodedSize(samples.byteSize()), 8);
     MemorySegment strm = stream(in, out, options, arena);
     int status = libaec_h.aec_buffer_encode(strm);
     if (status != AEC.OK) {

@@ -89,21 +89,28 @@ public final class Szip {
     Check.writable(out, "out");
     Check.noOverlap(data, "data", out, "out");
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment stream = encodeToScratch(data, options, arena);
+      // Straight into the caller's memory when it holds the bound (libsz cannot overrun then);
+      // else a scratch stream that is copied only if it fits.
+      boolean direct = out.byteSize() >= maxEncodedSize(data.byteSize(), options)
+          && !Downcalls.needsOffHeapCopy(out);
+      MemorySegment stream = encodeTo(data, options, direct ? out : null, arena);
       if (stream.byteSize() > out.byteSize()) {
         throw new OutputTooSmallException("szip encode", stream.byteSize(), out.byteSize());
       }
-      MemorySegment.copy(stream, 0, out, 0, stream.byteSize());
+      if (!direct) {
+        MemorySegment.copy(stream, 0, out, 0, stream.byteSize());
+      }
       return stream.byteSize();
     }
   }
+
 
   /** Encodes into a new segment of exactly the stream's size from the allocator. */
   public static MemorySegment encode(
       MemorySegment data, SzipOptions options, SegmentAllocator allocator) {
     Check.notNull(allocator, "allocator");
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment stream = encodeToScratch(data, options, arena);
+      MemorySegment stream = encodeTo(data, options, null, arena);
       MemorySegment result = allocator.allocate(stream.byteSize());
       MemorySegment.copy(stream, 0, result, 0, stream.byteSize());
       return result;
@@ -113,11 +120,13 @@ public final class Szip {
   /** Encodes into a new byte array of exactly the stream's size. */
   public static byte[] encode(MemorySegment data, SzipOptions options) {
     try (Arena arena = Arena.ofConfined()) {
-      return encodeToScratch(data, options, arena).toArray(ValueLayout.JAVA_BYTE);
+      return encodeTo(data, options, null, arena).toArray(ValueLayout.JAVA_BYTE);
     }
   }
 
-  private static MemorySegment encodeToScratch(MemorySegment data, SzipOptions o, Arena arena) {
+  /** Encodes into {@code target} (at least the bound) or, if null, into scratch memory. */
+  private static MemorySegment encodeTo(
+      MemorySegment data, SzipOptions o, MemorySegment target, Arena arena) {
     Check.notNull(data, "data");
     Check.notNull(o, "options");
     if (data.byteSize() > Integer.MAX_VALUE) {
@@ -125,7 +134,7 @@ public final class Szip {
     }
     NATIVE.require();
     long header = o.header() ? HEADER : 0;
-    MemorySegment out = arena.allocate(maxEncodedSize(data.byteSize(), o), 8);
+    MemorySegment out = target != null ? target : arena.allocate(maxEncodedSize(data.byteSize(), o), 8);
     MemorySegment length = arena.allocate(JAVA_LONG);
     length.set(JAVA_LONG, 0, out.byteSize() - header);
     MemorySegment src = Downcalls.needsOffHeapCopy(data) ? Aec.offHeap(data, arena) : data;
