@@ -97,6 +97,20 @@ public final class Aec {
     }
   }
 
+  /**
+   * Encodes an integer array's elements (C order; a strided view is copied first) into a new byte
+   * array: the requested API's {@code aec_encode(data, ...)}.
+   */
+  public static byte[] encode(org.scicodecs.NdArray data, AecOptions options) {
+    try (Arena arena = Arena.ofConfined()) {
+      Check.notNull(data, "data");
+      if (!data.dtype().isInteger()) {
+        throw new IllegalArgumentException("AEC codes integer samples, not " + data.dtype());
+      }
+      return encode(data.toContiguous(arena).contiguousSegment(), options);
+    }
+  }
+
   /** Encodes samples into a new byte array of exactly the stream's size. */
   public static byte[] encode(MemorySegment samples, AecOptions options) {
     try (Arena arena = Arena.ofConfined()) {

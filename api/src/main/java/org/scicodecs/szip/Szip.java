@@ -117,6 +117,20 @@ public final class Szip {
     }
   }
 
+  /**
+   * Encodes an integer array's elements (C order; a strided view is copied first) into a new byte
+   * array: the requested API's {@code szip_encode(data, ...)}.
+   */
+  public static byte[] encode(org.scicodecs.NdArray data, SzipOptions options) {
+    try (Arena arena = Arena.ofConfined()) {
+      Check.notNull(data, "data");
+      if (!data.dtype().isInteger()) {
+        throw new IllegalArgumentException("SZIP codes integer samples, not " + data.dtype());
+      }
+      return encode(data.toContiguous(arena).contiguousSegment(), options);
+    }
+  }
+
   /** Encodes into a new byte array of exactly the stream's size. */
   public static byte[] encode(MemorySegment data, SzipOptions options) {
     try (Arena arena = Arena.ofConfined()) {
