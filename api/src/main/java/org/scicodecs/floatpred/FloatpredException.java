@@ -10,7 +10,7 @@ import org.scicodecs.CodecException;
  *
  * {@snippet :
  * try {
- *   throw new FloatpredException("dist=3 not implemented");
+ *   throw new FloatpredException("dist=3 is not a predictor distance (1, 2 or 4)");
  * } catch (FloatpredException e) {
  *   System.err.println(e.getMessage());
  * }
