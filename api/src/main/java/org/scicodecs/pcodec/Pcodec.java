@@ -17,6 +17,7 @@ import org.scicodecs.bindings.pcodec.cpcodec_h;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.Downcalls;
 import org.scicodecs.internal.NativeCodec;
+import org.scicodecs.internal.Outputs;
 
 /**
  * PCODEC: lossless compression of numerical columns (integers and floats), through the pco crate
@@ -119,12 +120,7 @@ public final class Pcodec {
       if (out.byteSize() >= bound && (out.isNative() || !Downcalls.needsOffHeapCopy(out))) {
         return compress(src, data, options, out, arena);
       }
-      MemorySegment scratch = scratchStream(src, data, options, bound, arena);
-      if (scratch.byteSize() > out.byteSize()) {
-        throw new OutputTooSmallException("pcodec encode", scratch.byteSize(), out.byteSize());
-      }
-      MemorySegment.copy(scratch, 0, out, 0, scratch.byteSize());
-      return scratch.byteSize();
+      return Outputs.copyInto("pcodec encode", scratchStream(src, data, options, bound, arena), out);
     }
   }
 
@@ -134,10 +130,7 @@ public final class Pcodec {
     Check.notNull(allocator, "allocator");
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment src = flat(data, arena);
-      MemorySegment scratch = scratchStream(src, data, options, maxEncodedSize(data), arena);
-      MemorySegment result = allocator.allocate(scratch.byteSize());
-      MemorySegment.copy(scratch, 0, result, 0, scratch.byteSize());
-      return result;
+      return Outputs.copyOf(scratchStream(src, data, options, maxEncodedSize(data), arena), allocator);
     }
   }
 

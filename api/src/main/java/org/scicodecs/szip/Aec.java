@@ -8,6 +8,7 @@ import org.scicodecs.bindings.aec.aec_stream;
 import org.scicodecs.bindings.aec.libaec_h;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.NativeCodec;
+import org.scicodecs.internal.Outputs;
 
 /**
  * AEC: libaec's raw CCSDS 121.0-B adaptive entropy coder — imagecodecs' {@code aec_encode} and
@@ -74,13 +75,7 @@ public final class Aec {
       // stream that is copied only if it fits.
       boolean direct = out.isNative() && out.byteSize() >= maxEncodedSize(samples.byteSize());
       MemorySegment stream = encodeTo(samples, options, direct ? out : null, arena);
-      if (stream.byteSize() > out.byteSize()) {
-        throw new OutputTooSmallException("aec encode", stream.byteSize(), out.byteSize());
-      }
-      if (!direct) {
-        MemorySegment.copy(stream, 0, out, 0, stream.byteSize());
-      }
-      return stream.byteSize();
+      return direct ? stream.byteSize() : Outputs.copyInto("aec encode", stream, out);
     }
   }
 
@@ -91,9 +86,7 @@ public final class Aec {
     Check.notNull(allocator, "allocator");
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment stream = encodeTo(samples, options, null, arena);
-      MemorySegment result = allocator.allocate(stream.byteSize());
-      MemorySegment.copy(stream, 0, result, 0, stream.byteSize());
-      return result;
+      return Outputs.copyOf(stream, allocator);
     }
   }
 

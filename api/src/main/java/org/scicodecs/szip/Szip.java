@@ -16,6 +16,7 @@ import org.scicodecs.bindings.szip.szlib_h;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.Downcalls;
 import org.scicodecs.internal.NativeCodec;
+import org.scicodecs.internal.Outputs;
 
 /**
  * SZIP: the HDF5-compatible SZIP interface of libaec (adaptive entropy coding of integer samples,
@@ -94,13 +95,7 @@ public final class Szip {
       boolean direct = out.byteSize() >= maxEncodedSize(data.byteSize(), options)
           && !Downcalls.needsOffHeapCopy(out);
       MemorySegment stream = encodeTo(data, options, direct ? out : null, arena);
-      if (stream.byteSize() > out.byteSize()) {
-        throw new OutputTooSmallException("szip encode", stream.byteSize(), out.byteSize());
-      }
-      if (!direct) {
-        MemorySegment.copy(stream, 0, out, 0, stream.byteSize());
-      }
-      return stream.byteSize();
+      return direct ? stream.byteSize() : Outputs.copyInto("szip encode", stream, out);
     }
   }
 
@@ -111,9 +106,7 @@ public final class Szip {
     Check.notNull(allocator, "allocator");
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment stream = encodeTo(data, options, null, arena);
-      MemorySegment result = allocator.allocate(stream.byteSize());
-      MemorySegment.copy(stream, 0, result, 0, stream.byteSize());
-      return result;
+      return Outputs.copyOf(stream, allocator);
     }
   }
 
