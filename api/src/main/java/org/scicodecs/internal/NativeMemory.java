@@ -94,6 +94,27 @@ public final class NativeMemory {
   }
 
   /**
+   * The segment itself if its memory is off-heap, else an off-heap copy from the arena (8-byte
+   * aligned): for libraries that keep a pointer in a struct or across calls (libaec, zfp).
+   */
+  public static MemorySegment offHeap(MemorySegment segment, Arena arena) {
+    if (segment.isNative()) {
+      return segment;
+    }
+    MemorySegment copy = arena.allocate(Math.max(1, segment.byteSize()), 8).asSlice(0, segment.byteSize());
+    MemorySegment.copy(segment, 0, copy, 0, segment.byteSize());
+    return copy;
+  }
+
+  /**
+   * The segment as a single downcall can take it: itself, unless it is a heap segment too large
+   * for a critical downcall ({@link Downcalls#needsOffHeapCopy}), which is copied off-heap.
+   */
+  public static MemorySegment forSingleCall(MemorySegment segment, Arena arena) {
+    return Downcalls.needsOffHeapCopy(segment) ? offHeap(segment, arena) : segment;
+  }
+
+  /**
    * The array itself if its memory is off-heap, else a C-contiguous off-heap copy from the arena:
    * for libraries that hold the data pointer across calls, where a heap array (which the garbage
    * collector may move) cannot be passed.

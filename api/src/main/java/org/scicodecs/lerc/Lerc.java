@@ -137,7 +137,7 @@ public final class Lerc {
     Check.notNull(allocator, "allocator");
     try (Arena arena = Arena.ofConfined()) {
       Geometry g = Geometry.of(Check.notNull(data, "data"), Check.notNull(options, "options"));
-      MemorySegment src = onlyCopyIfLarge(data.toContiguous(arena).contiguousSegment(), arena);
+      MemorySegment src = NativeMemory.forSingleCall(data.toContiguous(arena).contiguousSegment(), arena);
       MemorySegment valid = masks(masks, g, arena);
       int size = compressedSize(src, g, valid, options, arena);
       MemorySegment out = allocator.allocate(size + SLACK);
@@ -161,7 +161,7 @@ public final class Lerc {
     Check.noOverlap(data.segment(), "data", out, "out");
     try (Arena arena = Arena.ofConfined()) {
       Geometry g = Geometry.of(data, Check.notNull(options, "options"));
-      MemorySegment src = onlyCopyIfLarge(data.toContiguous(arena).contiguousSegment(), arena);
+      MemorySegment src = NativeMemory.forSingleCall(data.toContiguous(arena).contiguousSegment(), arena);
       MemorySegment valid = masks(masks, g, arena);
       int size = compressedSize(src, g, valid, options, arena);
       if (size > out.byteSize()) {
@@ -221,7 +221,7 @@ public final class Lerc {
       throw new IllegalArgumentException("masks.shape " + Arrays.toString(s) + " does not match the data ("
           + g.bands + " bands of " + g.rows + " x " + g.cols + ")");
     }
-    return onlyCopyIfLarge(masks.toContiguous(arena).contiguousSegment(), arena);
+    return NativeMemory.forSingleCall(masks.toContiguous(arena).contiguousSegment(), arena);
   }
 
   private static int maskCount(MemorySegment valid, Geometry g) {
@@ -471,15 +471,6 @@ public final class Lerc {
           + " (int8, uint8, int16, uint16, int32, uint32, float32, float64)");
     }
     return code;
-  }
-
-  private static MemorySegment onlyCopyIfLarge(MemorySegment s, Arena arena) {
-    if (!Downcalls.needsOffHeapCopy(s)) {
-      return s;
-    }
-    MemorySegment copy = arena.allocate(s.byteSize(), 8);
-    MemorySegment.copy(s, 0, copy, 0, s.byteSize());
-    return copy;
   }
 
   private static boolean startsWith(MemorySegment s, String magic) {

@@ -17,6 +17,7 @@ import org.scicodecs.bindings.pcodec.cpcodec_h;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.Downcalls;
 import org.scicodecs.internal.NativeCodec;
+import org.scicodecs.internal.NativeMemory;
 import org.scicodecs.internal.Outputs;
 
 /**
@@ -144,14 +145,7 @@ public final class Pcodec {
   /** The data as one contiguous sequence that pco can read in one call. */
   private static MemorySegment flat(NdArray data, Arena arena) {
     typeCode(Check.notNull(data, "data").dtype(), "data");
-    NdArray contiguous = data.toContiguous(arena);
-    MemorySegment s = contiguous.contiguousSegment();
-    if (Downcalls.needsOffHeapCopy(s)) {
-      MemorySegment copy = arena.allocate(s.byteSize(), contiguous.dtype().byteSize());
-      MemorySegment.copy(s, 0, copy, 0, s.byteSize());
-      return copy;
-    }
-    return s;
+    return NativeMemory.forSingleCall(data.toContiguous(arena).contiguousSegment(), arena);
   }
 
   /**
@@ -295,11 +289,7 @@ public final class Pcodec {
     }
     NATIVE.require();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment src = stream;
-      if (Downcalls.needsOffHeapCopy(src)) {
-        src = arena.allocate(stream.byteSize());
-        MemorySegment.copy(stream, 0, src, 0, stream.byteSize());
-      }
+      MemorySegment src = NativeMemory.forSingleCall(stream, arena);
       MemorySegment dst = out.contiguousSegment();
       MemorySegment target = Downcalls.needsOffHeapCopy(dst)
           ? arena.allocate(dst.byteSize(), out.dtype().byteSize()) : dst;

@@ -8,6 +8,7 @@ import org.scicodecs.bindings.aec.aec_stream;
 import org.scicodecs.bindings.aec.libaec_h;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.NativeCodec;
+import org.scicodecs.internal.NativeMemory;
 import org.scicodecs.internal.Outputs;
 
 /**
@@ -122,7 +123,7 @@ public final class Aec {
               + options.sampleBytes() + "-byte samples");
     }
     NATIVE.require();
-    MemorySegment in = offHeap(samples, arena);
+    MemorySegment in = NativeMemory.offHeap(samples, arena); // libaec keeps pointers in a struct
     MemorySegment out = target != null ? target : arena.allocate(maxEncodedSize(samples.byteSize()), 8);
     MemorySegment strm = stream(in, out, options, arena);
     int status = libaec_h.aec_buffer_encode(strm);
@@ -150,7 +151,7 @@ public final class Aec {
     Check.noOverlap(stream, "stream", out, "out");
     NATIVE.require();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment in = offHeap(stream, arena);
+      MemorySegment in = NativeMemory.offHeap(stream, arena);
       MemorySegment target = out.isNative() ? out : arena.allocate(out.byteSize(), 8);
       MemorySegment strm = stream(in, target, options, arena);
       int status = libaec_h.aec_buffer_decode(strm);
@@ -183,16 +184,6 @@ public final class Aec {
     aec_stream.rsi(strm, o.rsi());
     aec_stream.flags(strm, o.flags());
     return strm;
-  }
-
-  /** The segment itself if off-heap, else an off-heap copy (libaec keeps pointers in a struct). */
-  static MemorySegment offHeap(MemorySegment s, Arena arena) {
-    if (s.isNative()) {
-      return s;
-    }
-    MemorySegment copy = arena.allocate(Math.max(1, s.byteSize()), 8).asSlice(0, s.byteSize());
-    MemorySegment.copy(s, 0, copy, 0, s.byteSize());
-    return copy;
   }
 
   static SzipException failure(String function, int status) {

@@ -16,6 +16,7 @@ import org.scicodecs.bindings.szip.szlib_h;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.Downcalls;
 import org.scicodecs.internal.NativeCodec;
+import org.scicodecs.internal.NativeMemory;
 import org.scicodecs.internal.Outputs;
 
 /**
@@ -144,7 +145,7 @@ public final class Szip {
     MemorySegment out = target != null ? target : arena.allocate(maxEncodedSize(data.byteSize(), o), 8);
     MemorySegment length = arena.allocate(JAVA_LONG);
     length.set(JAVA_LONG, 0, out.byteSize() - header);
-    MemorySegment src = Downcalls.needsOffHeapCopy(data) ? Aec.offHeap(data, arena) : data;
+    MemorySegment src = NativeMemory.forSingleCall(data, arena);
     int status = call(true, out.asSlice(header), length, src, param(o, arena));
     if (status != szlib_h.SZ_OK()) {
       throw failure("SZ_BufftoBuffCompress", status);
@@ -200,10 +201,7 @@ public final class Szip {
     }
     NATIVE.require();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment src = stream.asSlice(header);
-      if (Downcalls.needsOffHeapCopy(src)) {
-        src = Aec.offHeap(src, arena);
-      }
+      MemorySegment src = NativeMemory.forSingleCall(stream.asSlice(header), arena);
       MemorySegment dst = out.asSlice(0, expected);
       MemorySegment target = Downcalls.needsOffHeapCopy(dst) ? arena.allocate(Math.max(1, expected)) : dst;
       MemorySegment length = arena.allocate(JAVA_LONG);
