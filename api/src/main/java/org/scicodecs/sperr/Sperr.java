@@ -18,6 +18,7 @@ import org.scicodecs.internal.Check;
 import org.scicodecs.internal.Downcalls;
 import org.scicodecs.internal.NativeCodec;
 import org.scicodecs.internal.NativeMemory;
+import org.scicodecs.internal.Outputs;
 
 /**
  * SPERR: error-bounded lossy compression of 2-D and 3-D floating-point fields (wavelets + SPECK),
@@ -131,49 +132,31 @@ public final class Sperr {
     if (out.asOverlappingSlice(data.segment()).isPresent()) {
       throw new IllegalArgumentException("cannot encode in-place: out overlaps the data");
     }
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment stream = compress(data, options, arena);
-      try {
-        if (stream.byteSize() > out.byteSize()) {
-          throw new OutputTooSmallException("sperr encode", stream.byteSize(), out.byteSize());
-        }
-        MemorySegment.copy(stream, 0, out, 0, stream.byteSize());
-        return stream.byteSize();
-      } finally {
-        NativeMemory.free(stream);
-      }
+    MemorySegment stream = compress(data, options);
+    try {
+      return Outputs.copyInto("sperr encode", stream, out);
+    } finally {
+      NativeMemory.free(stream);
     }
   }
 
-  /** Compresses into a new segment of exactly the stream's size from the caller's allocator. */
+  /**
+   * Compresses into a new segment of exactly the stream's size from the caller's allocator: SPERR's
+   * own buffer, without a copy, when the allocator is an arena.
+   */
   public static MemorySegment encode(NdArray data, SperrOptions options, SegmentAllocator allocator) {
     Check.notNull(allocator, "allocator");
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment stream = compress(data, options, arena);
-      try {
-        MemorySegment result = allocator.allocate(stream.byteSize(), 8);
-        MemorySegment.copy(stream, 0, result, 0, stream.byteSize());
-        return result;
-      } finally {
-        NativeMemory.free(stream);
-      }
-    }
+    MemorySegment stream = compress(data, options);
+    return Outputs.adopt(stream, stream.byteSize(), 1, allocator, NativeMemory::free);
   }
 
   /** Compresses into a new byte array of exactly the stream's size. */
   public static byte[] encode(NdArray data, SperrOptions options) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment stream = compress(data, options, arena);
-      try {
-        if (stream.byteSize() > Integer.MAX_VALUE - 8) {
-          throw new IllegalArgumentException(
-              "the stream has " + stream.byteSize() + " bytes, too many for a Java array: use a"
-                  + " MemorySegment");
-        }
-        return stream.toArray(ValueLayout.JAVA_BYTE);
-      } finally {
-        NativeMemory.free(stream);
-      }
+    MemorySegment stream = compress(data, options);
+    try {
+      return Outputs.toByteArray(stream);
+    } finally {
+      NativeMemory.free(stream);
     }
   }
 
@@ -181,7 +164,7 @@ public final class Sperr {
    * Runs sperr_comp_2d/3d; returns SPERR's malloc'ed stream, which the caller must free. Nothing
    * else can fail between the native call and the caller's {@code try}.
    */
-  private static MemorySegment compress(NdArray data, SperrOptions options, Arena arena) {
+  private static MemorySegment compress(NdArray data, SperrOptions options) {
     Check.notNull(data, "data");
     Check.notNull(options, "options");
     DType dtype = Check.dtype(data.dtype(), "data", "SPERR", DType.FLOAT32, DType.FLOAT64);
@@ -202,13 +185,15 @@ public final class Sperr {
       throw new IllegalArgumentException("options: chunks are for 3-D arrays, data is 2-D");
     }
     NATIVE.require();
-    NdArray src = data.isContiguous() ? data : data.toContiguous(arena);
-    MemorySegment in = src.contiguousSegment();
-    if (Downcalls.needsOffHeapCopy(in)) {
-      MemorySegment copy = NativeMemory.malloc(in.byteSize(), arena);
-      MemorySegment.copy(in, 0, copy, 0, in.byteSize());
-      in = copy;
+    try (Arena arena = Arena.ofConfined()) {
+      NdArray src = data.isContiguous() ? data : data.toContiguous(arena);
+      return compress(NativeMemory.forSingleCall(src.contiguousSegment(), arena), dtype, shape, options, arena);
     }
+  }
+
+  private static MemorySegment compress(
+      MemorySegment in, DType dtype, long[] shape, SperrOptions options, Arena arena) {
+    int ndim = shape.length;
     MemorySegment dst = arena.allocate(ADDRESS); // zeroed: SPERR wants *dst == NULL
     MemorySegment dstLen = arena.allocate(JAVA_LONG);
     int isFloat = dtype == DType.FLOAT32 ? 1 : 0;
@@ -308,9 +293,7 @@ public final class Sperr {
     SperrHeader header = SperrHeader.parse(stream);
     limit(header.dtype(), header.shape(), maxBytes);
     NATIVE.require();
-    NdArray out = NdArray.allocate(allocator, header.dtype(), header.shape());
-    decompress(stream, header, out, threads);
-    return out;
+    return adopt(decompress(stream, header, threads), header, allocator);
   }
 
   /** Decodes a stream with a header from a byte array into a new array (auto-freed memory). */
@@ -335,7 +318,7 @@ public final class Sperr {
               + Arrays.toString(out.shape()));
     }
     NATIVE.require();
-    decompress(stream, header, out, 1);
+    copyAndFree(decompress(stream, header, 1), header, out);
   }
 
   /**
@@ -362,10 +345,8 @@ public final class Sperr {
     SperrHeader.checkBody(stream, 0, stream.byteSize(), shape[0] * shape[1]);
     limit(dtype, shape, DecodeLimits.maxBytes());
     NATIVE.require();
-    NdArray out = NdArray.allocate(allocator, dtype, shape);
     SperrHeader bare = new SperrHeader(0, false, dtype, shape, null, new long[0], 0);
-    decompress(stream, bare, out, 1);
-    return out;
+    return adopt(decompress(stream, bare, 1), bare, allocator);
   }
 
   private static void checkThreads(int threads) {
@@ -388,8 +369,31 @@ public final class Sperr {
     }
   }
 
-  /** Runs sperr_decomp_2d/3d on a checked header, copies into {@code out}, frees SPERR's buffer. */
-  private static void decompress(MemorySegment stream, SperrHeader header, NdArray out, int threads) {
+  /**
+   * The decoded array in a new segment from the allocator: SPERR's own buffer, without a copy, when
+   * the allocator is an arena (see {@link Outputs#adopt}).
+   */
+  private static NdArray adopt(MemorySegment decoded, SperrHeader header, SegmentAllocator allocator) {
+    MemorySegment values =
+        Outputs.adopt(
+            decoded, header.decodedBytes(), header.dtype().byteSize(), allocator, NativeMemory::free);
+    return NdArray.of(values, header.dtype(), header.shape());
+  }
+
+  /** Copies SPERR's decoded buffer into {@code out} and frees it. */
+  private static void copyAndFree(MemorySegment decoded, SperrHeader header, NdArray out) {
+    try {
+      NdArray.of(decoded.reinterpret(header.decodedBytes()), out.dtype(), header.shape()).copyTo(out);
+    } finally {
+      NativeMemory.free(decoded);
+    }
+  }
+
+  /**
+   * Runs sperr_decomp_2d/3d on a checked header and returns SPERR's buffer of {@link
+   * SperrHeader#decodedBytes()} bytes, which the caller must free; frees it itself on errors.
+   */
+  private static MemorySegment decompress(MemorySegment stream, SperrHeader header, int threads) {
     int isFloat = header.dtype() == DType.FLOAT32 ? 1 : 0;
     long[] shape = header.shape();
     try (Arena arena = Arena.ofConfined()) {
@@ -432,17 +436,13 @@ public final class Sperr {
         }
       }
       MemorySegment p = dst.get(ADDRESS, 0);
-      try {
-        if (rc != 0 || p.equals(MemorySegment.NULL)) {
-          throw error(function, rc);
-        }
-        NdArray decoded = NdArray.of(p.reinterpret(header.decodedBytes()), out.dtype(), shape);
-        decoded.copyTo(out);
-      } finally {
+      if (rc != 0 || p.equals(MemorySegment.NULL)) {
         if (!p.equals(MemorySegment.NULL)) {
           NativeMemory.free(p);
         }
+        throw error(function, rc);
       }
+      return p;
     }
   }
 

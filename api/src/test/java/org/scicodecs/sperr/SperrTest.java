@@ -8,6 +8,7 @@ import static org.scicodecs.TestData.maxAbsDiff;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -145,6 +146,18 @@ class SperrTest {
       Sperr.decode(MemorySegment.ofArray(a), strided);
       NdArray d = Sperr.decode(MemorySegment.ofArray(a), arena);
       assertEquals(0.0, maxAbsDiff(d, strided));
+      // an arena gets SPERR's own buffer (freed with the arena), other allocators a copy
+      try (Arena scoped = Arena.ofConfined()) {
+        NdArray adopted = Sperr.decode(MemorySegment.ofArray(a), scoped);
+        assertEquals(scoped.scope(), adopted.segment().scope());
+        NdArray copied = Sperr.decode(MemorySegment.ofArray(a),
+            SegmentAllocator.slicingAllocator(arena.allocate(16 * 20 * 24 * 4, 8)));
+        assertEquals(0.0, maxAbsDiff(adopted, copied));
+        assertEquals(0.0, maxAbsDiff(adopted, d));
+        MemorySegment stream = Sperr.encode(data, SperrOptions.pwe(0.01), scoped);
+        assertEquals(scoped.scope(), stream.scope());
+        assertEquals(-1, MemorySegment.ofArray(a).mismatch(stream));
+      }
       assertThrows(SperrException.class,
           () -> Sperr.decode(MemorySegment.ofArray(a), NdArray.allocate(arena, DType.FLOAT64, 16, 20, 24)));
       // non-contiguous input is made contiguous
