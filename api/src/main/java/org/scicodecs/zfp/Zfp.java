@@ -15,6 +15,7 @@ import org.scicodecs.bindings.zfp.zfp_field;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.NativeCodec;
 import org.scicodecs.internal.NativeMemory;
+import org.scicodecs.internal.Outputs;
 import org.scicodecs.nativelib.NativeLibraries;
 import org.scicodecs.nativelib.NativeLibraryException;
 
@@ -143,13 +144,7 @@ public final class Zfp {
       boolean direct = out.isNative() && out.byteSize() >= max && out.address() % WORD == 0;
       MemorySegment target = direct ? out : NativeMemory.malloc(max, arena);
       long size = zfp.compress(target, options.header());
-      if (!direct) {
-        if (size > out.byteSize()) {
-          throw new OutputTooSmallException("zfp encode", size, out.byteSize());
-        }
-        MemorySegment.copy(target, 0, out, 0, size);
-      }
-      return size;
+      return direct ? size : Outputs.copyInto("zfp encode", target.asSlice(0, size), out);
     }
   }
 
@@ -162,9 +157,7 @@ public final class Zfp {
         Codec zfp = compressor(data, options, arena)) {
       MemorySegment scratch = NativeMemory.malloc(zfp.encodeBound(arena), arena);
       long size = zfp.compress(scratch, options.header());
-      MemorySegment result = allocator.allocate(size, WORD);
-      MemorySegment.copy(scratch, 0, result, 0, size);
-      return result;
+      return Outputs.copyOf(scratch.asSlice(0, size), WORD, allocator);
     }
   }
 
@@ -174,11 +167,7 @@ public final class Zfp {
         Codec zfp = compressor(data, options, arena)) {
       MemorySegment scratch = NativeMemory.malloc(zfp.encodeBound(arena), arena);
       long size = zfp.compress(scratch, options.header());
-      if (size > Integer.MAX_VALUE - 8) {
-        throw new IllegalArgumentException(
-            "the stream has " + size + " bytes, too many for a Java array: use a MemorySegment");
-      }
-      return scratch.asSlice(0, size).toArray(ValueLayout.JAVA_BYTE);
+      return Outputs.toByteArray(scratch.asSlice(0, size));
     }
   }
 
