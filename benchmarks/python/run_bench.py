@@ -1,4 +1,5 @@
-"""Runs the ZFP benchmark (started by scripts/bench-zfp, which builds the drivers first).
+"""Runs the ZFP benchmark (scripts/bench-zfp) or the SPERR/SZ3 one (scripts/bench-lossy, --suite
+lossy); the scripts build the drivers first.
 
 Writes the field once, starts the three drivers (C, Java, imagecodecs) as long-lived processes that
 all read the same file, and interleaves their repetitions: in each round every driver runs REPS
@@ -23,6 +24,56 @@ import sys
 import time
 
 IMPLS = ('c', 'java', 'imagecodecs')
+
+
+def zfp_configs(a):
+    """(name, mode, param, execution, threads, decodable) rows of the ZFP suite."""
+    # zfp 1.0.1 has no OpenMP decoder (zfp_decompress returns 0): decode the serial configs.
+    return [
+        ('accuracy-serial', 'accuracy', a.tolerance, 'serial', 1, True),
+        ('accuracy-omp', 'accuracy', a.tolerance, 'omp', a.threads, False),
+        ('rate-serial', 'rate', a.rate, 'serial', 1, True),
+        ('rate-omp', 'rate', a.rate, 'omp', a.threads, False),
+    ]
+
+
+def lossy_configs(a):
+    """The SPERR/SZ3 suite: SPERR point-wise error bound as one chunk on one thread and as 8 chunks
+    on OpenMP threads; SZ3 absolute error bound (its C API has no OpenMP switch)."""
+    return [
+        ('sperr-pwe-serial', 'sperr-pwe', a.tolerance, 'serial', 1, True),
+        ('sperr-pwe-omp', 'sperr-pwe', a.tolerance, 'omp', a.threads, True),
+        ('sz3-abs-serial', 'sz3-abs', a.tolerance, 'serial', 1, True),
+    ]
+
+
+# What differs between the suites. 'identical': the drivers whose streams and decoded arrays must
+# match C's exactly (imagecodecs' wheel bundles its own SPERR 0.8.4 and SZ3 builds: compared, but
+# only reported). 'java_ops': the Java driver's second decode variant and what it means.
+SUITES = {
+    'zfp': {
+        'title': 'ZFP', 'driver': 'zfp_bench.py', 'ext': '.zfp', 'configs': zfp_configs,
+        'identical': IMPLS, 'java_op': 'decd',
+        'notes': [
+            'Java  = Zfp.decode(stream segment of exactly the stream length, out): decodes from a padded copy.',
+            'Java* = the same call with the stream in its encode buffer (>= maxEncodedSize + 8): no copy.',
+            'imc   = imagecodecs (its own bundled zfp build); C and Java share one libzfp.so.',
+        ],
+        'no_decode': '(no OpenMP decoder in zfp 1.0.1)',
+    },
+    'lossy': {
+        'title': 'SPERR/SZ3', 'driver': 'lossy_bench.py', 'ext': '.bin', 'configs': lossy_configs,
+        'identical': ('c', 'java'), 'java_op': 'deco',
+        'notes': [
+            'C     = the library calls, keeping the library\'s buffer, then free (what a C program does).',
+            'Java  = Sperr/Sz3.decode(stream, arena): the library\'s buffer handed over, freed with the arena.',
+            'Java* = decode(stream, out): into a caller\'s array (one copy of the decoded values).',
+            'imc   = imagecodecs 2026.3.6 (its own SPERR 0.8.4 and SZ3 builds); C and Java share the .so files.',
+            'Every Java decode first checks the stream in Java (header, configuration; see Sperr/Sz3).',
+        ],
+        'no_decode': '',
+    },
+}
 
 
 def write_field(path, n):
@@ -66,10 +117,10 @@ class Driver:
     def _read(self, expect):
         line = self.proc.stdout.readline()
         if not line:
-            raise SystemExit(f'bench-zfp: the {self.name} driver ended (exit {self.proc.wait()})')
+            raise SystemExit(f'bench: the {self.name} driver ended (exit {self.proc.wait()})')
         words = line.split()
         if words[0] != expect:
-            raise SystemExit(f'bench-zfp: the {self.name} driver said: {line.strip()}')
+            raise SystemExit(f'bench: the {self.name} driver said: {line.strip()}')
         return line.strip()
 
     def ask(self, command):
@@ -108,8 +159,10 @@ def fmt(value, width=7, digits=0):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--suite', choices=sorted(SUITES), default='zfp')
     ap.add_argument('--size', type=int, default=256, help='the field is SIZE**3 float32 (default 256)')
-    ap.add_argument('--tolerance', type=float, default=1e-3, help='fixed-accuracy tolerance')
+    ap.add_argument('--tolerance', type=float, default=1e-3,
+                    help='zfp fixed-accuracy tolerance; SPERR pwe and SZ3 absolute error bound')
     ap.add_argument('--rate', type=float, default=8.0, help='fixed-rate bits per value')
     ap.add_argument('--threads', type=int, default=os.cpu_count(), help='OpenMP threads')
     ap.add_argument('--rounds', type=int, default=7, help='interleaved rounds')
@@ -120,13 +173,14 @@ def main():
     ap.add_argument('--python', default=sys.executable, help='python with imagecodecs')
     ap.add_argument('--keep-streams', action='store_true')
     a = ap.parse_args()
+    suite = SUITES[a.suite]
     t_start = time.monotonic()
     load_start = os.getloadavg()
 
     n = a.size
     raw = n ** 3 * 4
     os.makedirs(a.workdir, exist_ok=True)
-    field = os.path.join(a.workdir, f'zfp-field-{n}.f32')
+    field = os.path.join(a.workdir, f'field-{n}.f32')
     if not os.path.exists(field) or os.path.getsize(field) != raw:
         print(f'writing the {n}^3 float32 field ({raw / 1e6:.1f} MB): {field}', flush=True)
         write_field(field, n)
@@ -140,7 +194,7 @@ def main():
     argv = {
         'c': [a.c_driver],
         'java': a.java.split(),
-        'imagecodecs': [a.python, os.path.join(here, 'zfp_bench.py')],
+        'imagecodecs': [a.python, os.path.join(here, suite['driver'])],
     }
     drivers = {}
     try:
@@ -150,18 +204,10 @@ def main():
                                                        os.path.join(streams, impl)], env)
             print(f'{impl:12s} {drivers[impl].banner}', flush=True)
 
-        configs = [
-            ('accuracy-serial', 'accuracy', a.tolerance, 'serial', 1),
-            ('accuracy-omp', 'accuracy', a.tolerance, 'omp', a.threads),
-            ('rate-serial', 'rate', a.rate, 'serial', 1),
-            ('rate-omp', 'rate', a.rate, 'omp', a.threads),
-        ]
         results = []
-        for name, mode, param, execution, threads in configs:
+        for name, mode, param, execution, threads, decode in suite['configs'](a):
             enc_cmd = lambda reps: f'enc {name} {mode} {param!r} {execution} {threads} {reps}'
-            # zfp 1.0.1 has no OpenMP decoder (zfp_decompress returns 0): decode the serial configs.
-            decode = execution == 'serial'
-            ops = {impl: ['dec'] + (['decd'] if impl == 'java' else []) for impl in IMPLS}
+            ops = {impl: ['dec'] + ([suite['java_op']] if impl == 'java' else []) for impl in IMPLS}
             r = {'config': name, 'mode': mode, 'param': param, 'execution': execution,
                  'threads': threads, 'enc_ns': {i: [] for i in IMPLS},
                  'dec_ns': {i: [] for i in IMPLS}, 'java_dec_inplace_ns': [],
@@ -184,14 +230,14 @@ def main():
                     for impl in order:
                         for op in ops[impl]:
                             checksum, times, extra = drivers[impl].ask(f'{op} {name} {a.reps}')
-                            key = 'java_dec_inplace_ns' if op == 'decd' else 'dec_ns'
-                            if op == 'decd':
+                            key = 'java_dec_inplace_ns' if op == suite['java_op'] else 'dec_ns'
+                            if op == suite['java_op']:
                                 r[key] += times
                             else:
                                 r[key][impl] += times
                             r['checksum'].setdefault(f'{impl}-{op}', set()).add(checksum)
                             if 'maxerr' in extra:
-                                r['max_abs_error'] = float(extra['maxerr'])
+                                r.setdefault('max_abs_error', {})[f'{impl}-{op}'] = float(extra['maxerr'])
             r['checksum'] = {k: sorted(v) for k, v in r['checksum'].items()}
             results.append(r)
             print(f'  {name}: done ({time.monotonic() - t_start:.0f} s)', flush=True)
@@ -201,23 +247,30 @@ def main():
 
     # ---- checks: identical streams and decoded values -------------------------------------
     problems = []
+    strict = suite['identical']
     for r in results:
         name = r['config']
-        files = {i: os.path.join(streams, i, name + '.zfp') for i in IMPLS}
+        files = {i: os.path.join(streams, i, name + suite['ext']) for i in IMPLS}
         same = [i for i in IMPLS[1:] if filecmp.cmp(files['c'], files[i], shallow=False)]
-        r['streams_identical'] = len(same) == len(IMPLS) - 1
+        r['same_stream_as_c'] = same
+        r['streams_identical'] = all(i in same for i in strict[1:])
         if not r['streams_identical']:
             problems.append(f'{name}: stream differs from C\'s for '
-                            + ', '.join(i for i in IMPLS[1:] if i not in same))
-        if r['execution'] != 'serial':
-            serial = os.path.join(streams, 'c', name.replace(r['execution'], 'serial') + '.zfp')
+                            + ', '.join(i for i in strict[1:] if i not in same))
+        if r['execution'] != 'serial' and a.suite == 'zfp':
+            serial = os.path.join(streams, 'c', name.replace(r['execution'], 'serial') + suite['ext'])
             if os.path.exists(serial) and not filecmp.cmp(serial, files['c'], shallow=False):
                 problems.append(f'{name}: the OpenMP stream differs from the serial one')
         problems += [f'{name}: {note}' for note in r['notes']]
-        sums = {tuple(v) for v in r['checksum'].values()}
-        r['decoded_identical'] = len(sums) <= 1 and all(len(s) == 1 for s in sums)
+        sums = {k: v for k, v in r['checksum'].items() if k.split('-')[0] in strict}
+        r['decoded_identical'] = (len({tuple(v) for v in sums.values()}) <= 1
+                                  and all(len(v) == 1 for v in sums.values()))
         if not r['decoded_identical']:
             problems.append(f'{name}: decoded checksums differ: {r["checksum"]}')
+        bound = r['param'] if r['mode'] in ('accuracy', 'sperr-pwe', 'sz3-abs') else None
+        for who, err in r.get('max_abs_error', {}).items():
+            if bound is not None and err > bound:
+                problems.append(f'{name}: {who} decoded with max |error| {err:g} > {bound:g}')
 
     # ---- the table ------------------------------------------------------------------------
     rows = []
@@ -243,47 +296,49 @@ def main():
         row['noise'] = max(spread(t) for t in series)
         if 'max_abs_error' in r:
             row['max_abs_error'] = r['max_abs_error']
+        row['same_stream_as_c'] = r['same_stream_as_c']
         rows.append(row)
 
     header = (f'{"mode":<17} {"exec":<6} {"thr":>3} | {"encode MB/s: C":>14} {"Java":>7} {"imc":>7} '
               f'{"J/C":>6} {"J/imc":>6} | {"decode MB/s: C":>14} {"Java":>7} {"Java*":>7} {"imc":>7} '
               f'{"J/C":>6} {"J/imc":>6} | {"bytes":>10} {"ratio":>6} {"noise":>5} streams')
     print()
-    print(f'ZFP benchmark: {n}^3 float32 ({raw / 1e6:.1f} MB), median of {a.rounds * a.reps} '
+    print(f'{suite["title"]} benchmark: {n}^3 float32 ({raw / 1e6:.1f} MB), median of {a.rounds * a.reps} '
           f'interleaved repetitions, MB/s = 1e6 uncompressed bytes/s')
     print(header)
     print('-' * len(header))
     for row in rows:
-        label = f'{row["mode"]} {row["param"]:g}'
+        label = f'{row["mode"]} {row["param"]:g}'[:17]
         e, d = row['encode_MBps'], row['decode_MBps']
         dec_part = (f'{fmt(d["c"], 14)} {fmt(d["java"])} {fmt(row["java_decode_inplace_MBps"])} '
                     f'{fmt(d["imagecodecs"])} {fmt(row["decode_java_over_c"], 6, 3)} '
                     f'{fmt(row["decode_java_over_imagecodecs"], 6, 2)}'
-                    if d['c'] else f'{"(no OpenMP decoder in zfp 1.0.1)":>58}')
+                    if d['c'] else f'{suite["no_decode"]:>58}')
         print(f'{label:<17} {row["execution"]:<6} {row["threads"]:>3} | {fmt(e["c"], 14)} '
               f'{fmt(e["java"])} {fmt(e["imagecodecs"])} {fmt(row["encode_java_over_c"], 6, 3)} '
               f'{fmt(row["encode_java_over_imagecodecs"], 6, 2)} | {dec_part} | '
               f'{row["compressed_bytes"]:>10} {row["compression_ratio"]:6.2f} {100 * row["noise"]:4.0f}% '
-              f'{"same" if row["streams_identical"] else "DIFFER"}')
-    print('Java  = Zfp.decode(stream segment of exactly the stream length, out): decodes from a padded copy.')
-    print('Java* = the same call with the stream in its encode buffer (>= maxEncodedSize + 8): no copy.')
-    print('imc   = imagecodecs (its own bundled zfp build); C and Java share one libzfp.so.')
+              f'{streams_label(row, strict)}')
+    for note in suite['notes']:
+        print(note)
     print('noise = the largest interquartile range / median among the row\'s series; load average '
           f'{load_start[0]:.2f} at the start, {os.getloadavg()[0]:.2f} at the end (other processes '
           'disturb the OpenMP rows most).')
     for row in rows:
         if 'max_abs_error' in row:
-            print(f'max |error| {row["mode"]} {row["param"]:g}: {row["max_abs_error"]:.3g}')
+            errs = ', '.join(f'{k} {v:.3g}' for k, v in sorted(row['max_abs_error'].items()))
+            print(f'max |error| {row["mode"]} {row["param"]:g} {row["execution"]}: {errs}')
     if problems:
         print('MISMATCHES:')
         for p in problems:
             print('  ' + p)
     else:
-        print('checks: the three drivers wrote byte-identical streams (OpenMP = serial) and decoded '
-              'identical arrays')
+        print('checks: ' + ', '.join(strict) + ' wrote byte-identical streams'
+              + (' (OpenMP = serial)' if a.suite == 'zfp' else '') + ' and decoded identical arrays'
+              + ('' if len(strict) == len(IMPLS) else '; error bounds held'))
 
     report = {
-        'benchmark': 'zfp', 'time': datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
+        'benchmark': a.suite, 'time': datetime.datetime.now().astimezone().isoformat(timespec='seconds'),
         'shape': [n, n, n], 'dtype': 'float32', 'raw_bytes': raw,
         'rounds': a.rounds, 'reps_per_round': a.reps, 'statistic': 'median',
         'omp_threads': a.threads, 'env': {k: env[k] for k in ('OMP_NUM_THREADS', 'OMP_WAIT_POLICY')},
@@ -294,14 +349,24 @@ def main():
         'problems': problems, 'wall_s': round(time.monotonic() - t_start, 1),
     }
     stamp = datetime.datetime.now().strftime('%Y%m%d-%H%M%S')
-    path = os.path.join(a.workdir, f'zfp-{n}-{stamp}.json')
+    path = os.path.join(a.workdir, f'{a.suite}-{n}-{stamp}.json')
     with open(path, 'w') as f:
         json.dump(report, f, indent=1)
-    shutil.copyfile(path, os.path.join(a.workdir, 'zfp-latest.json'))
+    shutil.copyfile(path, os.path.join(a.workdir, f'{a.suite}-latest.json'))
     if not a.keep_streams:
         shutil.rmtree(streams, ignore_errors=True)
     print(f'JSON: {path} ({report["wall_s"]} s)')
     return 1 if problems else 0
+
+
+def streams_label(row, strict):
+    """'same' when every driver wrote C's bytes; else which strict ones differ, or who matches C."""
+    same = row['same_stream_as_c']
+    if len(same) == len(IMPLS) - 1:
+        return 'same'
+    if not row['streams_identical']:
+        return 'DIFFER'
+    return '=C: ' + ','.join(same) if same else 'C only'
 
 
 def cpu_model():
