@@ -106,4 +106,23 @@ public final class Check {
     }
     return value;
   }
+
+  /**
+   * The product of non-negative sizes, or {@link Long#MAX_VALUE} when it does not fit in a long:
+   * for comparing sizes read from an untrusted stream against a limit.
+   */
+  public static long saturatedProduct(long... sizes) {
+    long n = 1;
+    for (long d : sizes) {
+      if (d < 0) {
+        throw new IllegalArgumentException("negative size " + d);
+      }
+      try {
+        n = Math.multiplyExact(n, d);
+      } catch (ArithmeticException overflow) {
+        return Long.MAX_VALUE;
+      }
+    }
+    return n;
+  }
 }

@@ -423,8 +423,10 @@ public final class Lerc {
     if (size == zstd_h.ZSTD_CONTENTSIZE_ERROR() || size == zstd_h.ZSTD_CONTENTSIZE_UNKNOWN()) {
       throw new LercException("the zstd frame around the LERC blob is invalid or does not record its size");
     }
-    if (size > DecodeLimits.maxBytes() || size > Integer.MAX_VALUE) {
-      throw new LercException("the zstd frame holds " + size + " bytes, more than allowed (see DecodeLimits)");
+    // An unsigned 64-bit count: a forged one above 2^63 is negative as a long.
+    if (size < 0 || size > DecodeLimits.maxBytes() || size > Integer.MAX_VALUE) {
+      throw new LercException("the zstd frame holds " + Long.toUnsignedString(size)
+          + " bytes, more than allowed (see DecodeLimits)");
     }
     MemorySegment out = arena.allocate(Math.max(1, size), 8);
     long n = zstd_h.ZSTD_decompress(out, size, src, src.byteSize());

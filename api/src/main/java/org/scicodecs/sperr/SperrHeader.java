@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import org.scicodecs.DType;
+import org.scicodecs.internal.Check;
 
 /**
  * What a SPERR stream's header says, read and checked in Java ({@link Sperr#readHeader}): the
@@ -243,7 +244,7 @@ public record SperrHeader(
       if (d < 1) {
         throw new SperrException("invalid SPERR header: shape " + Arrays.toString(shape));
       }
-      n = Math.multiplyHigh(n, d) != 0 ? Long.MAX_VALUE : n * d;
+      n = Check.saturatedProduct(n, d);
       if (n > 0xffff_ffffL) {
         throw new SperrException(
             "invalid SPERR header: shape " + Arrays.toString(shape) + " has more than 2^32 - 1 values");

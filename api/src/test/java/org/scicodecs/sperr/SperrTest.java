@@ -402,6 +402,11 @@ class SperrTest {
       MemorySegment.ofArray(s2).set(ValueLayout.JAVA_INT_UNALIGNED, 2, 65536);
       MemorySegment.ofArray(s2).set(ValueLayout.JAVA_INT_UNALIGNED, 6, 65535);
       assertThrows(SperrException.class, () -> Sperr.decode(MemorySegment.ofArray(s2), arena));
+      // 2-D: a product between 2^63 and 2^64 (negative as a long; found by scripts/fuzz)
+      MemorySegment.ofArray(s2).set(ValueLayout.JAVA_INT_UNALIGNED, 2, 0xff00600c);
+      MemorySegment.ofArray(s2).set(ValueLayout.JAVA_INT_UNALIGNED, 6, 0xffff00ff);
+      SperrException wrap = assertThrows(SperrException.class, () -> Sperr.decode(MemorySegment.ofArray(s2), arena));
+      assertTrue(wrap.getMessage().contains("2^32 - 1 values"), wrap.getMessage());
       // dims of zero
       byte[] z = s.clone();
       MemorySegment.ofArray(z).set(ValueLayout.JAVA_INT_UNALIGNED, 6, 0);
