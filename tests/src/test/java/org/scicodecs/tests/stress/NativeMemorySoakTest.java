@@ -1,0 +1,63 @@
+package org.scicodecs.tests.stress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Native memory stays flat over many encode→decode cycles of every codec: {@link
+ * NativeMemorySoakMain} in a child JVM (a fixed heap touched before the start, so the heap's pages
+ * do not count as growth; Native Memory Tracking on). Between the end of the warm-up and the end of
+ * the run, malloc's bytes in use may move by less than {@value #MALLOC_SLACK_MB} MiB (the JVM's own
+ * allocations wander by a few MiB), NMT's total by less than {@value #NMT_SLACK_MB} MiB and RSS by
+ * less than {@value #RSS_SLACK_MB} MiB. With {@value #CYCLES} cycles a leak of one decoded array per
+ * cycle exceeds that several times; {@code scripts/soak} runs 100,000 cycles per codec.
+ */
+class NativeMemorySoakTest {
+  static final int CYCLES = Integer.getInteger("scicodecs.soak.cycles", 3000);
+  static final long MALLOC_SLACK_MB = 8;
+  static final long NMT_SLACK_MB = 8;
+  static final long RSS_SLACK_MB = 24;
+
+  @Test
+  void everyCodecRunsFlat() throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch",
+        "-XX:NativeMemoryTracking=summary", "--enable-native-access=ALL-UNNAMED",
+        "-cp", System.getProperty("java.class.path")));
+    String libs = System.getProperty("scicodecs.library.path");
+    if (libs != null) {
+      cmd.add("-Dscicodecs.library.path=" + libs);
+    }
+    cmd.addAll(List.of(NativeMemorySoakMain.class.getName(), Integer.toString(CYCLES)));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), out);
+    assertEquals(0, p.exitValue(), out);
+    List<String> problems = new ArrayList<>();
+    int codecs = 0;
+    for (String line : out.split("\n")) {
+      if (!line.startsWith("soak ")) {
+        continue;
+      }
+      codecs++;
+      String[] w = line.trim().split(" ");
+      long mallocGrowth = Long.parseLong(w[4]) - Long.parseLong(w[3]);
+      long rssGrowthKb = Long.parseLong(w[6]) - Long.parseLong(w[5]);
+      long nmtGrowthKb = Long.parseLong(w[8]) - Long.parseLong(w[7]);
+      if (mallocGrowth > MALLOC_SLACK_MB << 20 || rssGrowthKb > RSS_SLACK_MB << 10
+          || nmtGrowthKb > NMT_SLACK_MB << 10) {
+        problems.add(line);
+      }
+    }
+    System.out.print("NativeMemorySoakTest:\n" + out);
+    assertEquals(CodecOps.all(Arena.ofAuto()).size(), codecs, out);
+    assertEquals(List.of(), problems, "codecs whose native memory grew");
+  }
+}
