@@ -17,12 +17,30 @@ JAVA_DIR = "bindings/src/main/java"
 C_FILE = "bindings/src/test/c/struct_layouts.c"
 
 
-def generate_one(cfg, include_dir):
+def repo_include_dirs(cfg, root):
+    """The argfile's -I directories as absolute paths. jextract resolves them against its working
+    directory, and the project runs it from the repository root, so they must be relative paths
+    inside the repository: headers the project writes itself (jextract-config/include/, for a
+    proprietary SDK whose headers are not available), never a machine's path."""
+    dirs = []
+    for d in cfg.include_dirs:
+        full = os.path.normpath(os.path.join(root, d))
+        if os.path.isabs(d) or os.path.relpath(full, root).startswith(os.pardir):
+            raise BindgenError(f"{cfg.path}: -I {d}: must be a directory inside the repository, given "
+                               "relative to its root")
+        if not os.path.isdir(full):
+            raise BindgenError(f"{cfg.path}: -I {d}: no such directory in the repository")
+        dirs.append(full)
+    return dirs
+
+
+def generate_one(cfg, include_dir, root):
     """Returns ({relative path: text}, [layout probe entries])."""
     what = cfg.path
     if cfg.package != BINDINGS_PACKAGE and not cfg.package.startswith(BINDINGS_PACKAGE + "."):
         raise BindgenError(f"{what}: --target-package must be under {BINDINGS_PACKAGE}")
-    hdr = parse_header(cfg.headers, [include_dir] + cfg.include_dirs, cfg.defines, what)
+    # As on jextract's command line: the staged upstream headers first, then the argfile's -I.
+    hdr = parse_header(cfg.headers, [include_dir] + repo_include_dirs(cfg, root), cfg.defines, what)
     errors = []
 
     # resolve every listed symbol first: a name the header does not declare is a hard error
@@ -152,6 +170,7 @@ def main(argv):
               "(run scripts/build-native, or set SCICODECS_INCLUDE_DIR)", file=sys.stderr)
         return 1
     include_dir = os.path.abspath(a.include_dir)
+    root = os.path.abspath(a.root)
 
     all_files = {}
     probes = []
@@ -162,9 +181,12 @@ def main(argv):
         rel = f"jextract-config/{name}"
         try:
             cfg = read_argfile(os.path.join(cfg_dir, name), rel)
-            files, p = generate_one(cfg, include_dir)
-            if cfg.include_dirs:
-                raise BindgenError(f"{rel}: -I in an argfile is not supported by the struct layout check")
+            files, p = generate_one(cfg, include_dir, root)
+            # struct_layouts.c is compiled with $SCICODECS_INCLUDE_DIR only (generate-bindings
+            # --layouts): headers found through an argfile's -I declare functions only, and stay out.
+            if cfg.include_dirs and p:
+                raise BindgenError(f"{rel}: an argfile with -I may not bind structs or unions: the "
+                                   "struct layout check compiles only the headers in $SCICODECS_INCLUDE_DIR")
             if defines is not None and cfg.defines and sorted(cfg.defines) != defines:
                 raise BindgenError(f"{rel}: -D options differ between argfiles; the struct layout check "
                                    "compiles all headers in one file")
@@ -176,7 +198,7 @@ def main(argv):
                 all_files[path] = text
             probes.extend(p)
             for h in cfg.headers:
-                if h not in headers:
+                if h not in headers and not cfg.include_dirs:
                     headers.append(h)
         except (ArgfileError, BindgenError) as e:
             errors.append(str(e))
@@ -185,7 +207,7 @@ def main(argv):
         return 1
     all_files[C_FILE] = struct_layouts_c(probes, headers, defines or [])
 
-    leaks = [include_dir, os.path.expanduser("~")]
+    leaks = [include_dir, root, os.path.expanduser("~")]
     for path, text in sorted(all_files.items()):
         for leak in leaks:
             if leak and leak != "/" and leak in text:

@@ -3,8 +3,9 @@ package org.scicodecs.jetraw;
 import org.scicodecs.CodecException;
 
 /**
- * A JETRAW failure: the vendor SDK reported a status (its {@code dp_status}, described by the SDK's
- * own text), or the SDK is not installed. The codec itself arrives with its own issue.
+ * A JETRAW failure ({@link Jetraw}): the vendor SDK reported a status (its {@code dp_status}, whose
+ * number is in {@link #nativeCode()} and whose description, the SDK's own text, is in the message),
+ * or the SDK is not installed (the message then names the places tried and how to install it).
  *
  * <p>Instances are immutable and safe to share between threads.
  *

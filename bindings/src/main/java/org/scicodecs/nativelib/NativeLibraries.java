@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +43,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>the operating system's own search ({@code dlopen("lib<name>.so")}: {@code
  *       LD_LIBRARY_PATH}, the ld.so cache).
  * </ol>
+ *
+ * <p>Libraries of a proprietary vendor SDK, which scicodecs may not redistribute (the Dotphoton
+ * Jetraw SDK's {@code libdpcore} and {@code libjetraw}), are never bundled. They are looked for in
+ * the SDK's own directory, named by the system property {@value #JETRAW_PATH_PROPERTY} or, if that
+ * is unset, the environment variable {@value #JETRAW_PATH_ENV}; then in the directory of
+ * {@value #PATH_PROPERTY} / {@value #PATH_ENV}; then by the operating system's search. They are
+ * loaded in the SDK's dependency order ({@code libdpcore} before {@code libjetraw}), so that a
+ * {@code libjetraw} that links {@code libdpcore} finds it even when the SDK's directory is not on
+ * {@code LD_LIBRARY_PATH}.
  *
  * <p>A library that cannot be loaded never breaks the others: each codec asks for its own library
  * and reports whether it is available. A failure is remembered and reported by a {@link
@@ -68,6 +78,48 @@ public final class NativeLibraries {
 
   /** System property: the directory into which bundled libraries are extracted. */
   public static final String EXTRACT_PROPERTY = "scicodecs.extract.dir";
+
+  /** System property: the directory holding the Jetraw SDK's libjetraw.so and libdpcore.so. */
+  public static final String JETRAW_PATH_PROPERTY = "scicodecs.jetraw.path";
+
+  /** Environment variable used when {@value #JETRAW_PATH_PROPERTY} is not set. */
+  public static final String JETRAW_PATH_ENV = "SCICODECS_JETRAW_PATH";
+
+  /**
+   * A vendor SDK whose libraries scicodecs cannot bundle.
+   *
+   * @param title the SDK's name, for messages
+   * @param loadOrder its libraries, each after those it may depend on
+   */
+  private record Sdk(String title, String property, String env, List<String> loadOrder) {
+    String hint() {
+      var files = new StringBuilder();
+      for (String lib : loadOrder) {
+        files.append(files.isEmpty() ? "" : " and ").append(System.mapLibraryName(lib));
+      }
+      return "Fix: the "
+          + title
+          + " is proprietary: scicodecs cannot ship it, and it is in no package registry. Install"
+          + " it from its vendor, then point -D"
+          + property
+          + "=DIR (or $"
+          + env
+          + ") at the directory that holds "
+          + files
+          + ", or add that directory to LD_LIBRARY_PATH.";
+    }
+  }
+
+  private static final Sdk JETRAW_SDK =
+      new Sdk(
+          "Dotphoton Jetraw SDK",
+          JETRAW_PATH_PROPERTY,
+          JETRAW_PATH_ENV,
+          List.of("dpcore", "jetraw"));
+
+  /** The libraries that come from a vendor SDK, by base name. */
+  private static final Map<String, Sdk> SDK_LIBRARIES =
+      Map.of("dpcore", JETRAW_SDK, "jetraw", JETRAW_SDK);
 
   /** The resource folder of the bundled libraries for this platform, or null if none exist. */
   static final String PLATFORM = platform();
@@ -99,7 +151,7 @@ public final class NativeLibraries {
    * @throws NativeLibraryException naming the paths tried, if it cannot be loaded
    */
   public static SymbolLookup load(String name) {
-    Loaded loaded = LOADED.computeIfAbsent(name, NativeLibraries::tryLoad);
+    Loaded loaded = loaded(name);
     if (loaded.failure != null) {
       throw loaded.failure;
     }
@@ -108,7 +160,22 @@ public final class NativeLibraries {
 
   /** Whether the library can be loaded; loads it if that was not tried yet. Never throws. */
   public static boolean isAvailable(String name) {
-    return LOADED.computeIfAbsent(name, NativeLibraries::tryLoad).failure == null;
+    return loaded(name).failure == null;
+  }
+
+  private static Loaded loaded(String name) {
+    Sdk sdk = SDK_LIBRARIES.get(name);
+    if (sdk != null) {
+      // The libraries this one may link are loaded first, each in its own computeIfAbsent: a
+      // ConcurrentHashMap must not be modified from inside another key's computation.
+      for (String earlier : sdk.loadOrder()) {
+        if (earlier.equals(name)) {
+          break;
+        }
+        LOADED.computeIfAbsent(earlier, NativeLibraries::tryLoad);
+      }
+    }
+    return LOADED.computeIfAbsent(name, NativeLibraries::tryLoad);
   }
 
   /** The file the library was loaded from, if it is loaded (the system search may hide it). */
@@ -199,10 +266,14 @@ public final class NativeLibraries {
 
   @SuppressWarnings("restricted")
   private static Loaded tryLoad(String name) {
+    Sdk sdk = SDK_LIBRARIES.get(name);
+    if (sdk != null) {
+      return tryLoadFromSdk(name, sdk);
+    }
     String file = System.mapLibraryName(name);
     Attempts attempts = new Attempts();
     try {
-      Loaded loaded = fromOverrideDirectory(file, attempts);
+      Loaded loaded = fromOverrideDirectory(file, PATH_PROPERTY, PATH_ENV, attempts);
       if (loaded == null) {
         loaded = fromBundle(name, file, attempts);
       }
@@ -236,12 +307,70 @@ public final class NativeLibraries {
         new NativeLibraryException(name, attempts.notes, hint, attempts.lastCause));
   }
 
-  private static Loaded fromOverrideDirectory(String file, Attempts attempts) {
-    String dir = System.getProperty(PATH_PROPERTY);
-    String from = "-D" + PATH_PROPERTY;
+  /**
+   * A vendor SDK's library: its own directory, the general override directory, the system search;
+   * never the jar. Fails at once, naming the reason, if a library it may link failed to load.
+   */
+  @SuppressWarnings("restricted")
+  private static Loaded tryLoadFromSdk(String name, Sdk sdk) {
+    String file = System.mapLibraryName(name);
+    Attempts attempts = new Attempts();
+    for (String earlier : sdk.loadOrder()) {
+      if (earlier.equals(name)) {
+        break;
+      }
+      Loaded before = LOADED.get(earlier);
+      if (before != null && before.failure != null) {
+        attempts.failed(
+            "not tried: "
+                + file
+                + " needs "
+                + System.mapLibraryName(earlier)
+                + " from the same SDK, which could not be loaded:",
+            before.failure);
+        attempts.notes.addAll(before.failure.attempts());
+        return new Loaded(
+            null,
+            null,
+            false,
+            new NativeLibraryException(name, attempts.notes, sdk.hint(), attempts.lastCause));
+      }
+    }
+    try {
+      Loaded loaded = fromOverrideDirectory(file, sdk.property(), sdk.env(), attempts);
+      if (loaded == null) {
+        loaded = fromOverrideDirectory(file, PATH_PROPERTY, PATH_ENV, attempts);
+      }
+      if (loaded == null) {
+        attempts.failed("bundled: none (the " + sdk.title() + " is not redistributable)", null);
+        try {
+          loaded = new Loaded(SymbolLookup.libraryLookup(file, Arena.global()), null, false, null);
+        } catch (IllegalArgumentException e) {
+          attempts.failed(
+              "system search (LD_LIBRARY_PATH, ld.so cache) for " + file + ": not found", e);
+        }
+      }
+      if (loaded != null) {
+        return loaded;
+      }
+    } catch (IllegalCallerException e) {
+      return new Loaded(
+          null, null, false, new NativeLibraryException(name, attempts.notes, nativeAccessHint(), e));
+    }
+    return new Loaded(
+        null,
+        null,
+        false,
+        new NativeLibraryException(name, attempts.notes, sdk.hint(), attempts.lastCause));
+  }
+
+  private static Loaded fromOverrideDirectory(
+      String file, String property, String env, Attempts attempts) {
+    String dir = System.getProperty(property);
+    String from = "-D" + property;
     if (dir == null || dir.isBlank()) {
-      dir = System.getenv(PATH_ENV);
-      from = "$" + PATH_ENV;
+      dir = System.getenv(env);
+      from = "$" + env;
     }
     if (dir == null || dir.isBlank()) {
       return null;

@@ -83,7 +83,33 @@ class LibraryLoadingTest {
     assertTrue(zfp.contains("Fix:"), zfp);
   }
 
+  @Test
+  void theJetrawSdkIsNeverBundledAndItsAbsenceBreaksNoOtherLibrary(
+      @TempDir Path extract, @TempDir Path noSdk) throws Exception {
+    assertTrue(NativeLibraries.class.getResource("/native/linux-x86_64/libjetraw.so") == null);
+    assertTrue(NativeLibraries.class.getResource("/native/linux-x86_64/libdpcore.so") == null);
+    List<String> libraries = new ArrayList<>(List.of("jetraw", "dpcore"));
+    libraries.addAll(LIBRARIES);
+    Map<String, String> where = probe(List.of(
+        "-Dscicodecs.extract.dir=" + extract, "-Dscicodecs.jetraw.path=" + noSdk), libraries);
+    for (String sdk : List.of("jetraw", "dpcore")) {
+      String failure = where.get(sdk);
+      assertTrue(failure.startsWith("FAILED "), failure);
+      assertTrue(failure.contains("bundled: none (the Dotphoton Jetraw SDK is not redistributable)"),
+          failure);
+      assertTrue(failure.contains("-Dscicodecs.jetraw.path=DIR"), failure);
+    }
+    for (String name : LIBRARIES) {
+      assertTrue(Path.of(where.get(name)).startsWith(extract), name + ": " + where.get(name));
+    }
+  }
+
   private static Map<String, String> probe(List<String> jvmArgs) throws IOException, InterruptedException {
+    return probe(jvmArgs, LIBRARIES);
+  }
+
+  private static Map<String, String> probe(List<String> jvmArgs, List<String> libraries)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
@@ -91,8 +117,10 @@ class LibraryLoadingTest {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(LibraryProbe.class.getName());
-    command.addAll(LIBRARIES);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    command.addAll(libraries);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().remove("SCICODECS_JETRAW_PATH");
+    Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "probe JVM hung");
     assertEquals(0, process.exitValue(), output);
@@ -102,7 +130,7 @@ class LibraryLoadingTest {
       int eq = line.indexOf('=');
       where.put(line.substring(0, eq), line.substring(eq + 1));
     }
-    assertEquals(LIBRARIES, List.copyOf(where.keySet()), output);
+    assertEquals(libraries, List.copyOf(where.keySet()), output);
     return where;
   }
 }
