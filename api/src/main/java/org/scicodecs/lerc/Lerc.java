@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -37,8 +38,10 @@ import org.scicodecs.nativelib.NativeLibraries;
  *
  * <p>NaN: LERC 4 stores NaN values as invalid pixels, so a blob of data with NaNs gets a mask,
  * and the NaNs decode as 0 with mask 0 (imagecodecs gives the same); NaN payload bits are not
- * kept. Look at {@link LercDecoded#masks()} for such data. ±0.0, subnormals and infinities are
- * kept bit-exactly by lossless encoding.
+ * kept. Look at {@link LercDecoded#masks()} for such data. A NaN beside numbers in one pixel's
+ * depth (the last axis of a 3-D or 4-D array) cannot be an invalid pixel; LERC would store it as a
+ * no-data value decoding as -3.4028235e38, so encoding refuses it. ±0.0, subnormals and infinities
+ * are kept bit-exactly by lossless encoding.
  *
  * <p>Every LERC call is a single downcall keeping no pointer, so small Java arrays are passed
  * without a copy (critical downcalls). Off-heap Lerc2 blobs are decoded in place; Lerc1 blobs and
@@ -138,6 +141,7 @@ public final class Lerc {
     try (Arena arena = Arena.ofConfined()) {
       Geometry g = Geometry.of(Check.notNull(data, "data"), Check.notNull(options, "options"));
       MemorySegment src = NativeMemory.forSingleCall(data.toContiguous(arena).contiguousSegment(), arena);
+      refuseMixedNaN(src, data.dtype(), g);
       MemorySegment valid = masks(masks, g, arena);
       int size = compressedSize(src, g, valid, options, arena);
       MemorySegment out = allocator.allocate(size + SLACK);
@@ -162,6 +166,7 @@ public final class Lerc {
     try (Arena arena = Arena.ofConfined()) {
       Geometry g = Geometry.of(data, Check.notNull(options, "options"));
       MemorySegment src = NativeMemory.forSingleCall(data.toContiguous(arena).contiguousSegment(), arena);
+      refuseMixedNaN(src, data.dtype(), g);
       MemorySegment valid = masks(masks, g, arena);
       int size = compressedSize(src, g, valid, options, arena);
       if (size > out.byteSize()) {
@@ -175,6 +180,35 @@ public final class Lerc {
         MemorySegment.copy(target, 0, out, 0, size);
       }
       return size;
+    }
+  }
+
+  /**
+   * LERC keeps NaN only as an invalid pixel in its mask, which needs every value of the pixel's
+   * depth to be NaN. A pixel with NaN beside numbers has no such place: LERC 4.0 then stores the
+   * NaN as a no-data value that decodes as -3.4028235e38 (imagecodecs returns that value), so it
+   * is refused here.
+   */
+  private static void refuseMixedNaN(MemorySegment src, DType dtype, Geometry g) {
+    if (g.depth() == 1 || (dtype != DType.FLOAT32 && dtype != DType.FLOAT64)) {
+      return;
+    }
+    long pixels = (long) g.bands() * g.rows() * g.cols();
+    for (long p = 0; p < pixels; p++) {
+      int nan = 0;
+      for (long k = p * g.depth(), end = k + g.depth(); k < end; k++) {
+        double v = dtype == DType.FLOAT32 ? src.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, k)
+            : src.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, k);
+        if (Double.isNaN(v)) {
+          nan++;
+        }
+      }
+      if (nan > 0 && nan < g.depth()) {
+        throw new IllegalArgumentException("data has NaN beside numbers in the depth of pixel " + p
+            + " (flat index): LERC keeps NaN only where a whole pixel is NaN (as an invalid pixel in"
+            + " its mask) and would decode this one as -3.4028235e38; replace it first, or use SZ3"
+            + " (keeps NaN)");
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import org.scicodecs.OutputTooSmallException;
 import org.scicodecs.bindings.sperr.SPERR_C_API_h;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.Downcalls;
+import org.scicodecs.internal.Finite;
 import org.scicodecs.internal.NativeCodec;
 import org.scicodecs.internal.NativeMemory;
 import org.scicodecs.internal.Outputs;
@@ -64,6 +65,12 @@ public final class Sperr {
 
   /** SPERR's conditioner: the first 17 bytes of every 2-D bitstream. */
   static final long MIN_BODY = 17;
+
+  /** The most quantization steps (largest value / pwe) an encode may ask of SPERR. */
+  static final double MAX_PWE_STEPS = 0x1p56;
+
+  /** The largest pwe SPERR can code. */
+  static final double MAX_PWE = 0x1p60;
 
   /** Zero bytes after a 2-D bitstream's copy: SPERR's reader may look a few bytes ahead. */
   private static final long PAD = 64;
@@ -182,6 +189,28 @@ public final class Sperr {
     }
     if (ndim == 2 && options.chunks() != null) {
       throw new IllegalArgumentException("options: chunks are for 3-D arrays, data is 2-D");
+    }
+    // SPERR 0.8.5's encoder crashes the process on NaN or infinity (seen in SPECK's bit-plane
+    // coder): refuse them here.
+    Finite.require(data, "data", "SPERR cannot code NaN or infinity; replace them first, or use"
+        + " SZ3, which keeps them");
+    if (options.mode() == SPERR.MODE.PWE) {
+      // SPERR quantizes wavelet coefficients (up to a few times the largest value) into 64-bit
+      // integer bit planes of about 2 * pwe: beyond 2^63 steps its quantizer fails, and SPERR
+      // 0.8.5 then crashes (2^65.6 did, 2^62.3 did not). 2^56 leaves room for the wavelet's gain.
+      double maxAbs = Finite.maxAbs(data);
+      if (options.quality() > MAX_PWE) {
+        // Its outlier coder rounds errors (each above pwe) to 64-bit integers and fails above
+        // 2^63, after which SPERR 0.8.5 writes its stream from an encoder it never made: a crash.
+        throw new IllegalArgumentException("pwe " + options.quality() + " is above 2^60, more than"
+            + " SPERR can code (it counts errors as 64-bit integers); scale the data down");
+      }
+      if (maxAbs / options.quality() >= MAX_PWE_STEPS) {
+        throw new IllegalArgumentException(
+            "pwe " + options.quality() + " is too fine for values as large as " + maxAbs
+                + ": SPERR codes about max/pwe steps as 64-bit integers and allows at most 2^56"
+                + " of them here; use a pwe of at least " + maxAbs / MAX_PWE_STEPS);
+      }
     }
     NATIVE.require();
     try (Arena arena = Arena.ofConfined()) {

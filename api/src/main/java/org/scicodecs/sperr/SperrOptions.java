@@ -29,6 +29,12 @@ import java.util.Arrays;
  */
 public record SperrOptions(SPERR.MODE mode, double quality, boolean header, long[] chunks, int threads) {
 
+  /**
+   * The highest PSNR target: SPERR codes wavelet coefficients as 64-bit integer bit planes, and
+   * 350 dB (about 2^58 quantization steps over the range) crashed it.
+   */
+  public static final double MAX_PSNR = 280;
+
   /** The most threads a call may ask for. */
   static final int MAX_THREADS = 1024;
 
@@ -41,6 +47,10 @@ public record SperrOptions(SPERR.MODE mode, double quality, boolean header, long
     if (!(quality > 0) || Double.isInfinite(quality)) {
       throw new IllegalArgumentException(
           "quality must be positive and finite for mode " + mode + ", got " + quality);
+    }
+    if (mode == SPERR.MODE.PSNR && quality > MAX_PSNR) {
+      throw new IllegalArgumentException("psnr must be at most " + MAX_PSNR + " dB (float64 data"
+          + " holds about 320 dB; SPERR 0.8.5 crashes on targets near 350 dB), got " + quality);
     }
     if (chunks != null) {
       if (chunks.length != 3) {

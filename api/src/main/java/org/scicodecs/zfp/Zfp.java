@@ -13,6 +13,7 @@ import org.scicodecs.NdArray;
 import org.scicodecs.OutputTooSmallException;
 import org.scicodecs.bindings.zfp.zfp_field;
 import org.scicodecs.internal.Check;
+import org.scicodecs.internal.Finite;
 import org.scicodecs.internal.NativeCodec;
 import org.scicodecs.internal.NativeMemory;
 import org.scicodecs.internal.Outputs;
@@ -180,6 +181,23 @@ public final class Zfp {
       throw new IllegalArgumentException("data is empty: zfp cannot compress zero elements");
     }
     checkEncodable(data, options, type);
+    if (options.mode() != ZFP.MODE.REVERSIBLE) {
+      Finite.require(data, "data", "zfp's lossy modes turn NaN and infinity into finite values;"
+          + " replace them first, or use ZfpOptions.reversible() (lossless: keeps them) or SZ3"
+          + " (keeps them)");
+    }
+    if (options.mode() == ZFP.MODE.FIXED_ACCURACY && options.tolerance() > 0
+        && (data.dtype() == DType.FLOAT32 || data.dtype() == DType.FLOAT64)) {
+      double floor = ZfpBounds.smallestTolerance(data.dtype(), Finite.maxAbs(data));
+      if (options.tolerance() < floor) {
+        throw new IllegalArgumentException(
+            "tolerance " + options.tolerance() + " is below what zfp can keep for " + data.dtype()
+                + " values as large as " + Finite.maxAbs(data) + " (" + floor + "): zfp codes "
+                + (data.dtype() == DType.FLOAT32 ? "float32 with 32" : "float64 with 64")
+                + "-bit integers scaled to each block's largest value; use a larger tolerance, "
+                + (data.dtype() == DType.FLOAT32 ? "float64 data, " : "") + "reversible mode or SZ3");
+      }
+    }
     NATIVE.require();
     NdArray src = NativeMemory.offHeap(data, arena);
     if (hasZeroStride(src)) {

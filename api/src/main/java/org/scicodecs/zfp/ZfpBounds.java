@@ -30,6 +30,23 @@ final class ZfpBounds {
 
   private ZfpBounds() {}
 
+  /**
+   * The smallest absolute error zfp's fixed-accuracy mode can keep for floats up to {@code maxAbs}.
+   * zfp turns each block into integers of the type's width scaled to the block's largest exponent
+   * {@code e} (|x| < 2^e): 30 (float32) or 62 (float64) bits below it, and its decorrelating
+   * transform loses a few more bits. The error of a block whose largest value is near {@code
+   * maxAbs} can reach about 2^(e - 30 + 3) for float32 whatever the tolerance (9 × 2^(e - 30)
+   * was measured for a 1e6 spike in a 3-D block); this bound adds one more bit: 2^(e - 26), and
+   * 2^(e - 58) for float64.
+   */
+  static double smallestTolerance(org.scicodecs.DType dtype, double maxAbs) {
+    if (maxAbs == 0) {
+      return 0;
+    }
+    int e = Math.getExponent(maxAbs) + 1; // frexp's exponent: maxAbs < 2^e
+    return Math.scalb(1.0, e - (dtype == org.scicodecs.DType.FLOAT32 ? 26 : 58));
+  }
+
   /** Bits of a scalar type: zfp_field_precision. */
   static int typeBits(int type) {
     return switch (type) {

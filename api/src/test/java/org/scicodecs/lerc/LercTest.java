@@ -185,4 +185,25 @@ class LercTest {
       assertEquals(0f, n.data().segment().getAtIndex(ValueLayout.JAVA_FLOAT, 1));
     }
   }
+
+  @Test
+  void nanBesideNumbersInAPixelsDepthIsRefusedAndAWholeNanPixelIsMasked() {
+    try (Arena arena = Arena.ofConfined()) {
+      NdArray data = NdArray.allocate(arena, DType.FLOAT32, 4, 5, 3); // rows, cols, depth
+      for (long i = 0; i < data.size(); i++) {
+        data.segment().setAtIndex(ValueLayout.JAVA_FLOAT, i, i * 0.5f);
+      }
+      data.segment().setAtIndex(ValueLayout.JAVA_FLOAT, 7, Float.NaN); // pixel 2, depth 1 of 3
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Lerc.encode(data, LercOptions.lossless()));
+      assertTrue(e.getMessage().contains("pixel 2"), e.getMessage());
+      for (long k = 6; k < 9; k++) { // the whole pixel NaN: an invalid pixel
+        data.segment().setAtIndex(ValueLayout.JAVA_FLOAT, k, Float.NaN);
+      }
+      LercDecoded d = Lerc.decode(MemorySegment.ofArray(Lerc.encode(data, LercOptions.lossless())), arena);
+      assertEquals(0, d.masks().segment().get(ValueLayout.JAVA_BYTE, 2));
+      assertEquals(1, d.masks().segment().get(ValueLayout.JAVA_BYTE, 3));
+      assertEquals(4.5f, d.data().segment().getAtIndex(ValueLayout.JAVA_FLOAT, 9));
+    }
+  }
 }

@@ -452,4 +452,23 @@ class SperrTest {
       }
     }
   }
+
+  @Test
+  void inputsSperrWouldCrashOnAreRefused() {
+    try (Arena arena = Arena.ofConfined()) {
+      NdArray data = TestData.smooth(arena, DType.FLOAT32, 8, 10, 12);
+      TestData.set(data, 5, Double.POSITIVE_INFINITY);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Sperr.encode(data, SperrOptions.pwe(1e-3)));
+      assertTrue(e.getMessage().contains("is Infinity"), e.getMessage());
+      TestData.set(data, 5, 1e21);
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> Sperr.encode(data, SperrOptions.pwe(100)))
+          .getMessage().contains("too fine"));
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> Sperr.encode(data, SperrOptions.pwe(1e19)))
+          .getMessage().contains("above 2^60"));
+      assertThrows(IllegalArgumentException.class, () -> SperrOptions.psnr(350));
+      byte[] s = Sperr.encode(data, SperrOptions.pwe(1e7)); // 1e14 steps: fine
+      assertTrue(TestData.maxAbsDiff(data, Sperr.decode(s)) <= 1e7 * (1 + 1e-6));
+    }
+  }
 }

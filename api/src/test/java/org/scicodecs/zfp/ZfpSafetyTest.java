@@ -266,4 +266,25 @@ class ZfpSafetyTest {
       }
     }
   }
+
+  @Test
+  void nonFiniteValuesAndUnkeepableTolerancesAreRefused() {
+    try (Arena arena = Arena.ofConfined()) {
+      NdArray data = TestData.smooth(arena, DType.FLOAT32, 8, 8, 8);
+      TestData.set(data, 100, Double.NaN);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Zfp.encode(data, ZfpOptions.tolerance(1e-3)));
+      assertTrue(e.getMessage().contains("data[1, 4, 4] is NaN"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> Zfp.encode(data, ZfpOptions.rate(8)));
+      // reversible mode keeps NaN bit-exactly
+      NdArray back = Zfp.decode(MemorySegment.ofArray(Zfp.encode(data, ZfpOptions.reversible())), arena);
+      assertTrue(Double.isNaN(back.getDouble(1, 4, 4)));
+      TestData.set(data, 100, 1e6); // a spike: float32 zfp cannot keep 1e-3 next to it
+      IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
+          () -> Zfp.encode(data, ZfpOptions.tolerance(1e-3)));
+      assertTrue(f.getMessage().contains("below what zfp can keep"), f.getMessage());
+      NdArray ok = Zfp.decode(MemorySegment.ofArray(Zfp.encode(data, ZfpOptions.tolerance(0.02))), arena);
+      assertTrue(TestData.maxAbsDiff(data, ok) <= 0.02);
+    }
+  }
 }
