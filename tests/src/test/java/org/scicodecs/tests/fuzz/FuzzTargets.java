@@ -147,17 +147,20 @@ public final class FuzzTargets {
   /**
    * Runs a target as the fuzzer does: a codec's own exception is the expected answer to bad
    * bytes; anything else escapes.
+   *
+   * @return whether the input decoded (false: the codec refused it)
    */
-  public static void run(String target, byte[] data) {
-    expectCodecError(() -> ALL.get(target).accept(data));
+  public static boolean run(String target, byte[] data) {
+    return expectCodecError(() -> ALL.get(target).accept(data));
   }
 
   /** Runs the call; a codec's own exception is the expected answer to bad bytes. */
-  private static void expectCodecError(Runnable call) {
+  private static boolean expectCodecError(Runnable call) {
     try {
       call.run();
+      return true;
     } catch (CodecException | OutputTooSmallException expected) {
-      // the stream was refused, as it should be
+      return false; // the stream was refused, as it should be
     }
   }
 }
