@@ -30,30 +30,12 @@
 #include <unistd.h>
 
 #include "SPERR_C_API.h"
+#include "bench_protocol.h"
 #include "sz3c.h"
 
 #define MAX_CFG 32
 
-static void die(const char* msg) {
-  printf("err %s\n", msg);
-  fflush(stdout);
-  exit(1);
-}
-
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* As in zfp_bench.c: sum of word[i] * (2i + 1) mod 2^64 over the array as 64-bit words. */
-static uint64_t checksum(const void* p, size_t bytes) {
-  const uint64_t* w = (const uint64_t*)p;
-  uint64_t h = 0;
-  for (size_t i = 0; i < bytes / 8; i++) h += w[i] * (2 * (uint64_t)i + 1);
-  return h;
-}
-
 typedef struct {
   char name[64];
   int sperr;         /* 1: SPERR, 0: SZ3 */
@@ -126,13 +108,7 @@ int main(int argc, char** argv) {
   nx = strtoull(argv[4], NULL, 10);
   outdir = argv[5];
   size_t bytes = nx * ny * nz * sizeof(float);
-  int fd = open(argv[1], O_RDONLY);
-  if (fd < 0) die("cannot open the field file");
-  struct stat st;
-  if (fstat(fd, &st) || (size_t)st.st_size != bytes) die("the field file has the wrong size");
-  data = mmap(NULL, bytes, PROT_READ, MAP_SHARED, fd, 0);
-  if (data == MAP_FAILED) die("mmap failed");
-  close(fd);
+  data = map_field(argv[1], bytes);
 
   printf("ready c sperr %d.%d.%d sz3 (sz3c)\n", SPERR_VERSION_MAJOR, SPERR_VERSION_MINOR, SPERR_VERSION_PATCH);
   fflush(stdout);

@@ -29,31 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_protocol.h"
 #include "zfp.h"
 
 #define HEADER_FULL 7 /* ZFP_HEADER_FULL */
 #define MAX_CFG 32
-
-static void die(const char* msg) {
-  printf("err %s\n", msg);
-  fflush(stdout);
-  exit(1);
-}
-
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* The decoded array's checksum, the same in all three drivers: sum of word[i] * (2i + 1) mod 2^64
- * over the array as little-endian 64-bit words. */
-static uint64_t checksum(const void* p, size_t bytes) {
-  const uint64_t* w = (const uint64_t*)p;
-  uint64_t h = 0;
-  for (size_t i = 0; i < bytes / 8; i++) h += w[i] * (2 * (uint64_t)i + 1);
-  return h;
-}
 
 typedef struct {
   char name[64];
@@ -192,13 +172,7 @@ int main(int argc, char** argv) {
   size_t bytes = nx * ny * nz * sizeof(float);
 
   /* The input: the field file mapped read-only, as the Java side maps it. */
-  int fd = open(argv[1], O_RDONLY);
-  if (fd < 0) die("cannot open the field file");
-  struct stat st;
-  if (fstat(fd, &st) || (size_t)st.st_size != bytes) die("the field file has the wrong size");
-  data = mmap(NULL, bytes, PROT_READ, MAP_SHARED, fd, 0);
-  if (data == MAP_FAILED) die("mmap failed");
-  close(fd);
+  data = map_field(argv[1], bytes);
   /* The decode target: allocated and touched once, like the Java side's Arena allocation. */
   if (posix_memalign(&decoded, 64, bytes)) die("out of memory");
   memset(decoded, 0, bytes);

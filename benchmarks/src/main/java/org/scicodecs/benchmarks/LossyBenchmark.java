@@ -104,7 +104,7 @@ public final class LossyBenchmark {
               t[r] = (t1 - t0) + (System.nanoTime() - t2);
             }
             configs.put(name, new Config(c.sperr(), c.sperrOptions(), c.sz3Options(), c.threads(), kept));
-            out.println("ok enc " + name + " " + kept.byteSize() + join(t));
+            out.println("ok enc " + name + " " + kept.byteSize() + Protocol.join(t));
             if (first) {
               Files.write(outdir.resolve(name + ".bin"), kept.toArray(ValueLayout.JAVA_BYTE));
             }
@@ -125,7 +125,7 @@ public final class LossyBenchmark {
                 decodeInto(c, decoded);
                 t[r] = System.nanoTime() - t0;
                 if (r + 1 == reps) {
-                  sum = checksum(decoded.segment());
+                  sum = Protocol.checksum(decoded.segment());
                   maxErr = maxAbsError(data, decoded);
                 }
                 continue;
@@ -137,7 +137,7 @@ public final class LossyBenchmark {
                 NdArray d = decode(c, call);
                 t1 = System.nanoTime();
                 if (r + 1 == reps) { // not timed
-                  sum = checksum(d.segment());
+                  sum = Protocol.checksum(d.segment());
                   maxErr = maxAbsError(data, d);
                 }
                 t2 = System.nanoTime();
@@ -145,7 +145,7 @@ public final class LossyBenchmark {
               t[r] = (t1 - t0) + (System.nanoTime() - t2);
             }
             out.println("ok " + w[0] + " " + name + " " + String.format(Locale.ROOT, "%016x", sum)
-                + join(t) + " maxerr=" + String.format(Locale.ROOT, "%.6g", maxErr));
+                + Protocol.join(t) + " maxerr=" + String.format(Locale.ROOT, "%.6g", maxErr));
           }
           default -> throw new IllegalArgumentException("unknown command " + w[0]);
         }
@@ -236,16 +236,5 @@ public final class LossyBenchmark {
     return m;
   }
 
-  /** As in the C driver: sum of word[i] * (2i + 1) mod 2^64. */
-  static long checksum(MemorySegment s) {
-    return ZfpBenchmark.checksum(s);
-  }
 
-  private static String join(long[] t) {
-    StringBuilder b = new StringBuilder();
-    for (long x : t) {
-      b.append(' ').append(x);
-    }
-    return b.toString();
-  }
 }

@@ -117,7 +117,7 @@ public final class ZfpBenchmark {
               c.size = Zfp.encode(data, c.options, c.buffer);
               t[r] = System.nanoTime() - t0;
             }
-            out.println("ok enc " + name + " " + c.size + join(t));
+            out.println("ok enc " + name + " " + c.size + Protocol.join(t));
             if (first) {
               Files.write(outdir.resolve(name + ".zfp"), c.buffer.asSlice(0, c.size).toArray(ValueLayout.JAVA_BYTE));
             }
@@ -136,7 +136,7 @@ public final class ZfpBenchmark {
               Zfp.decode(stream, decoded);
               t[r] = System.nanoTime() - t0;
             }
-            out.println("ok " + w[0] + " " + name + " " + String.format(Locale.ROOT, "%016x", checksum(decoded.segment())) + join(t));
+            out.println("ok " + w[0] + " " + name + " " + String.format(Locale.ROOT, "%016x", Protocol.checksum(decoded.segment())) + Protocol.join(t));
           }
           default -> throw new IllegalArgumentException("unknown command " + w[0]);
         }
@@ -192,21 +192,5 @@ public final class ZfpBenchmark {
     }
   }
 
-  /** The decoded array's checksum, as in the C driver: sum of word[i] * (2i + 1) mod 2^64. */
-  static long checksum(MemorySegment s) {
-    long h = 0;
-    long n = s.byteSize() / 8;
-    for (long i = 0; i < n; i++) {
-      h += s.getAtIndex(ValueLayout.JAVA_LONG, i) * (2 * i + 1);
-    }
-    return h;
-  }
 
-  private static String join(long[] t) {
-    StringBuilder b = new StringBuilder();
-    for (long x : t) {
-      b.append(' ').append(x);
-    }
-    return b.toString();
-  }
 }
