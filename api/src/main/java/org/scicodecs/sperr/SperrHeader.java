@@ -143,12 +143,14 @@ public record SperrHeader(
     }
     // sperr::chunk_volume: a remainder longer than half a chunk makes another chunk.
     long count = 1;
+    long[] segments = new long[3];
     for (int i = 0; i < 3; i++) {
       long n = vol[i] / chunk[i];
       if (vol[i] % chunk[i] > chunk[i] / 2) {
         n++;
       }
-      count *= Math.max(1, n);
+      segments[i] = Math.max(1, n);
+      count *= segments[i];
       if (count > (length - pos) / 4) {
         throw new SperrException(
             "invalid or truncated SPERR stream: the header's " + Arrays.toString(shape)
@@ -173,11 +175,25 @@ public record SperrHeader(
               + total + " bytes, the stream has " + length);
     }
     long offset = headerLength;
-    for (long chunkLength : lengths) {
-      checkBody(s, offset, chunkLength, dimx * dimy * dimz);
-      offset += chunkLength;
+    int i = 0;
+    // Chunks in SPERR's order (x fastest); each spans chunk[a] values along axis a, the last one
+    // along an axis up to the volume's end.
+    for (long z = 0; z < segments[2]; z++) {
+      for (long y = 0; y < segments[1]; y++) {
+        for (long x = 0; x < segments[0]; x++) {
+          long values = span(x, segments[0], chunk[0], vol[0]) * span(y, segments[1], chunk[1], vol[1])
+              * span(z, segments[2], chunk[2], vol[2]);
+          checkBody(s, offset, lengths[i], values);
+          offset += lengths[i++];
+        }
+      }
     }
     return new SperrHeader(version, true, dtype, shape, reversed(chunk), lengths, headerLength);
+  }
+
+  /** The length of segment {@code k} of {@code n} along an axis of {@code size} in chunks of {@code chunk}. */
+  private static long span(long k, long n, long chunk, long size) {
+    return k + 1 < n ? chunk : size - k * chunk;
   }
 
   /**
@@ -203,6 +219,13 @@ public record SperrHeader(
         throw new SperrException(
             "invalid SPERR stream: a constant field's bitstream has " + Sperr.MIN_BODY
                 + " bytes, not " + length);
+      }
+      // SPERR fills a vector of this many values before it looks at the dimensions: a forged
+      // count is an allocation of up to 2^64 doubles (found by scripts/fuzz).
+      long count = s.get(U64, offset + 1);
+      if (count != values) {
+        throw new SperrException("corrupt SPERR stream: a constant field of "
+            + Long.toUnsignedString(count) + " values where the header says " + values);
       }
       return;
     }

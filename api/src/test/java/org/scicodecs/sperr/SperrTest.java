@@ -471,4 +471,20 @@ class SperrTest {
       assertTrue(TestData.maxAbsDiff(data, Sperr.decode(s)) <= 1e7 * (1 + 1e-6));
     }
   }
+
+  @Test
+  void constantFieldsRecordTheirValueCountAndAForgedCountIsRefused() {
+    try (Arena arena = Arena.ofConfined()) {
+      NdArray flat = NdArray.allocate(arena, DType.FLOAT32, 9, 10, 11);
+      flat.segment().fill((byte) 0x40); // every value 2.0039...
+      // uneven chunks: each constant chunk records its own count (6x5x4 chunks of 9x10x11)
+      byte[] s = Sperr.encode(flat, SperrOptions.pwe(1e-3).withChunks(4, 5, 6));
+      assertEquals(0.0, maxAbsDiff(flat, Sperr.decode(s)));
+      byte[] plane = Sperr.encode(flat.slice(0, 0, 1, 1).reshape(10, 11), SperrOptions.pwe(1e-3));
+      assertEquals(110, MemorySegment.ofArray(plane).get(ValueLayout.JAVA_LONG_UNALIGNED, 11));
+      MemorySegment.ofArray(plane).set(ValueLayout.JAVA_LONG_UNALIGNED, 11, 1L << 40);
+      SperrException e = assertThrows(SperrException.class, () -> Sperr.decode(plane));
+      assertTrue(e.getMessage().contains("constant field of 1099511627776 values"), e.getMessage());
+    }
+  }
 }
