@@ -72,8 +72,9 @@ import org.scicodecs.internal.NativeMemory;
  * <p>What no check can catch: SZ3 streams carry no checksum, so a corrupted stored value (an
  * unpredictable value, an error bound, a byte of a lossless array) or corrupted Huffman bits that
  * still form a valid stream decode to other values without an error. The checks decode each
- * Huffman stream once more in Java: measured on a 256<sup>3</sup> float32 field, about 4% of the
- * decode time at an error bound of 1e-3 of the range, 12&ndash;16% at 1e-5 (long codes). Every
+ * Huffman stream once more in Java: measured on a 256<sup>3</sup> float32 field, about 3&ndash;5%
+ * of the decode time at an error bound of 1e-3 of the range, 12&ndash;15% at 1e-5 (where codes
+ * average 8 bits). Every
  * buffer SZ3 allocates is released with the wrapper's {@code free_buf}, also on errors; SZ3's own
  * C++ exceptions become an {@link Sz3Exception}.
  *

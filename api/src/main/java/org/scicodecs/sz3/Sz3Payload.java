@@ -102,7 +102,7 @@ final class Sz3Payload {
       case Sz3Conf.ALGO_INTERP, Sz3Conf.ALGO_LORENZO_REG, Sz3Conf.ALGO_NOPRED -> {
         MemorySegment raw = unzstd(s, at, size, -1, maxRawLength(valueBytes), arena);
         Sz3Cursor c = new Sz3Cursor(raw, 0, raw.byteSize() - PADDING);
-        int t = (int) dtype.byteSize();
+        int t = dtype.byteSize();
         switch (algorithm) {
           case Sz3Conf.ALGO_INTERP -> checkInterp(c, conf, t);
           case Sz3Conf.ALGO_LORENZO_REG -> checkLorenzoReg(c, conf, t);

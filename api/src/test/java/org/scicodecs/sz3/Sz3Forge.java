@@ -320,8 +320,6 @@ final class Sz3Forge {
       return constant(freq.firstKey());
     }
     int offset = freq.firstKey();
-    // node: {freq, order, symbol or -1, left, right} as objects in a queue
-    record Node(long freq, long order, int symbol, Node left, Node right) {}
     java.util.PriorityQueue<Node> queue = new java.util.PriorityQueue<>(
         java.util.Comparator.comparingLong(Node::freq).thenComparingLong(Node::order));
     long order = 0;
@@ -333,23 +331,7 @@ final class Sz3Forge {
       queue.add(new Node(a.freq() + b.freq(), order++, -1, a, b));
     }
     List<int[]> nodes = new ArrayList<>();
-    java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
-    // preorder: parent, then its left subtree, then its right subtree
-    java.util.function.Function<Node, Integer>[] number = new java.util.function.Function[1];
-    number[0] = node -> {
-      int index = nodes.size();
-      int[] row = new int[4];
-      nodes.add(row);
-      if (node.left() == null) {
-        row[2] = node.symbol() - offset;
-        row[3] = 1;
-      } else {
-        row[0] = number[0].apply(node.left());
-        row[1] = number[0].apply(node.right());
-      }
-      return index;
-    };
-    number[0].apply(queue.poll());
+    preorder(queue.poll(), offset, nodes);
     Tree tree = new Tree();
     tree.offset = offset;
     int n = nodes.size();
@@ -365,6 +347,24 @@ final class Sz3Forge {
     }
     tree.halfStates = (freq.lastKey() - offset + 2) / 2;
     return tree;
+  }
+
+  /** A node while building a Huffman tree: a symbol (left null) or two subtrees. */
+  private record Node(long freq, long order, int symbol, Node left, Node right) {}
+
+  /** Numbers the nodes parent first, then the left subtree, then the right one: {left, right, c, t}. */
+  private static int preorder(Node node, int offset, List<int[]> nodes) {
+    int index = nodes.size();
+    int[] row = new int[4];
+    nodes.add(row);
+    if (node.left() == null) {
+      row[2] = node.symbol() - offset;
+      row[3] = 1;
+    } else {
+      row[0] = preorder(node.left(), offset, nodes);
+      row[1] = preorder(node.right(), offset, nodes);
+    }
+    return index;
   }
 
   /**

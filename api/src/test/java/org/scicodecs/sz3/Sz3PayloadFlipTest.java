@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * values are counted, not failed: SZ3 streams carry no checksum, so a flipped stored value (an
  * unpredictable value, a lossless raw byte, an error bound) is data no check can tell apart.
  *
- * <p>System property {@code scicodecs.sz3.flips=long}: more and larger streams and every single
- * bit (about 10 times longer).
+ * <p>System property {@code scicodecs.sz3.flips=long}: more and larger streams (float64
+ * lorenzo-regression, 4-D, relative bound) and every single bit, about 8 times as many flips.
  */
 class Sz3PayloadFlipTest {
   static final int MAX_CRASHES = 50;

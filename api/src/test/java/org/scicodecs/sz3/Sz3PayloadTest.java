@@ -167,7 +167,7 @@ class Sz3PayloadTest {
             for (int direction : directions) {
               DType dtype = (checked & 1) == 0 ? DType.FLOAT32 : DType.FLOAT64;
               byte[] s = allUnpredictableInterp(dims, interpolator, direction, anchor,
-                  (int) dtype.byteSize());
+                  dtype.byteSize());
               NdArray out = Sz3.decode(MemorySegment.ofArray(s), dtype, arena);
               int num = (int) product(dims);
               boolean[] seen = new boolean[num];
@@ -236,7 +236,7 @@ class Sz3PayloadTest {
     double[] u = unpred.stream().mapToDouble(Double::doubleValue).toArray();
     Sz3Forge.Tree tree = treeFor(symbols);
     for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-      int t = (int) dtype.byteSize();
+      int t = dtype.byteSize();
       NdArray out = Sz3.decode(noPrediction(dims, tree, symbols, u, t), dtype);
       for (int i = 0; i < num; i++) {
         assertEquals(expected[i], out.getDoubleFlat(i), 0, "value " + i);
