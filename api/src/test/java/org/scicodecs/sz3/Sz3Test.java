@@ -263,11 +263,15 @@ class Sz3Test {
       byte[] big = s.clone();
       MemorySegment.ofArray(big).set(ValueLayout.JAVA_LONG_UNALIGNED, 8, Long.MAX_VALUE);
       assertThrows(Sz3Exception.class, () -> Sz3.decode(big, DType.FLOAT32));
-      // a consistent but huge header: dims (2^31, 2^31), num 2^62
-      byte[] huge = forge(new long[] {1L << 31, 1L << 31});
-      assertArrayEquals(new long[] {1L << 31, 1L << 31}, Sz3.readHeader(huge).shape());
+      // a consistent but huge header: dims (2^30, 2^30), num 2^60
+      byte[] huge = forge(new long[] {1L << 30, 1L << 30});
+      assertArrayEquals(new long[] {1L << 30, 1L << 30}, Sz3.readHeader(huge).shape());
       assertTrue(assertThrows(Sz3Exception.class, () -> Sz3.decode(huge, DType.FLOAT32))
           .getMessage().contains("DecodeLimits"));
+      // a dimension of 2^31 needs 32 bits, which SZ3 reads back with an int shift: refused
+      byte[] wide = forge(new long[] {1L << 31, 2});
+      assertTrue(assertThrows(Sz3Exception.class, () -> Sz3.readHeader(wide))
+          .getMessage().contains("bit width 32"));
     }
   }
 
