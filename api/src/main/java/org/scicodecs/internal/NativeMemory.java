@@ -52,6 +52,17 @@ public final class NativeMemory {
    */
   @SuppressWarnings("restricted")
   public static MemorySegment malloc(long bytes, Arena arena) {
+    return mallocUnmanaged(bytes).reinterpret(bytes, arena, NativeMemory::free);
+  }
+
+  /**
+   * {@code malloc(bytes)} owned by the caller, who releases it with {@link #free}: for memory
+   * handed on to a caller's arena by {@link Outputs#adopt}, as a library's own buffers are.
+   *
+   * @throws OutOfMemoryError if malloc fails
+   */
+  @SuppressWarnings("restricted")
+  public static MemorySegment mallocUnmanaged(long bytes) {
     MemorySegment p;
     try {
       p = (MemorySegment) MALLOC.invokeExact(Math.max(1L, bytes));
@@ -62,7 +73,7 @@ public final class NativeMemory {
       throw new OutOfMemoryError("malloc(" + bytes + ") failed");
     }
     adviseHugePages(p.address(), bytes);
-    return p.reinterpret(bytes, arena, NativeMemory::free);
+    return p.reinterpret(bytes);
   }
 
   /**

@@ -13,6 +13,31 @@ public final class SZ3 {
   private SZ3() {}
 
   /**
+   * SZ3 stream layouts ({@link Sz3Options#withFormat}). The configuration and the payload are the
+   * same bytes in both; only their framing differs, so either converts losslessly to the other.
+   */
+  public enum FORMAT {
+    /** Data format 3.3.2: header, payload, configuration last. What SZ3 3.3.2 writes (default). */
+    V3_3_2("3.3.2"),
+    /**
+     * Data format 3.3.0: configuration first, then the payload. What the imagecodecs 2026.3.6 PyPI
+     * wheel writes and reads: choose it for streams that Python's {@code sz3_decode} must read.
+     */
+    V3_3_0("3.3.0");
+
+    private final String version;
+
+    FORMAT(String version) {
+      this.version = version;
+    }
+
+    /** The data-format version, e.g. {@code "3.3.2"}. */
+    public String version() {
+      return version;
+    }
+  }
+
+  /**
    * Error-bound modes of SZ3's {@code sz3c} C wrapper, with the wrapper's (SZ2-style) numbers.
    * SZ3 itself also has PSNR and L2-norm bounds, but the {@code sz3c} wrapper of SZ3 3.3.2 accepts
    * only these four (for any other number it calls {@code exit(0)}), so they are not offered.

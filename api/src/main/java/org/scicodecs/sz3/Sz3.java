@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import org.scicodecs.DType;
 import org.scicodecs.DecodeLimits;
 import org.scicodecs.NdArray;
@@ -15,6 +15,7 @@ import org.scicodecs.OutputTooSmallException;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.NativeCodec;
 import org.scicodecs.internal.NativeMemory;
+import org.scicodecs.internal.Outputs;
 
 /**
  * SZ3: error-bounded lossy compression of floating-point arrays (prediction + quantization),
@@ -30,8 +31,18 @@ import org.scicodecs.internal.NativeMemory;
  * 3.3.2; u64 payload size), the payload, and a trailing configuration block that records the
  * dimensions and element count but not, in streams from the C wrapper, the element type. Decoding
  * therefore always needs the dtype; the shape is optional and, when given, must match the
- * stream's (SZ3 does not record axes of length 1; the given shape may have them). SZ3 only decodes
- * streams of its own data-format version.
+ * stream's (SZ3 does not record axes of length 1; the given shape may have them).
+ *
+ * <p>Data format 3.3.0, the layout the imagecodecs 2026.3.6 PyPI wheel writes and reads (the
+ * configuration block first, after a size byte), holds the same configuration and payload bytes:
+ * {@link #decode} reads such streams by rearranging them, and {@link Sz3Options#withFormat
+ * Sz3Options.withFormat(SZ3.FORMAT.V3_3_0)} writes them (see {@link SZ3.FORMAT}). Other data-format
+ * versions are refused.
+ *
+ * <p>Zero copy: decoding into a new array from an {@link Arena} hands over SZ3's own output buffer
+ * (freed with {@code free_buf} when the arena closes), as encoding into an arena hands over its
+ * stream; other allocators get a copy. Decoding into the caller's array copies SZ3's buffer into it
+ * (the C wrapper allocates its output itself).
  *
  * <p>Safety: SZ3 3.3.2 trusts every byte of a stream (a flipped payload byte could crash the
  * process), so before SZ3 sees a stream, all of it is parsed and checked in Java, following
@@ -156,49 +167,46 @@ public final class Sz3 {
     Check.notNull(data, "data");
     Check.writable(out, "out");
     Check.noOverlap(data.segment(), "data", out, "out");
-    return compress(
-        data,
-        options,
-        stream -> {
-          if (stream.byteSize() > out.byteSize()) {
-            throw new OutputTooSmallException("sz3 encode", stream.byteSize(), out.byteSize());
-          }
-          MemorySegment.copy(stream, 0, out, 0, stream.byteSize());
-          return stream.byteSize();
-        });
+    Stream stream = compress(data, options);
+    try {
+      return Outputs.copyInto("sz3 encode", stream.bytes(), out);
+    } finally {
+      stream.release();
+    }
   }
 
-  /** Compresses into a new segment of exactly the stream's size from the caller's allocator. */
+  /**
+   * Compresses into a new segment of exactly the stream's size from the caller's allocator: SZ3's
+   * own buffer, without a copy, when the allocator is an arena.
+   */
   public static MemorySegment encode(NdArray data, Sz3Options options, SegmentAllocator allocator) {
     Check.notNull(allocator, "allocator");
-    return compress(
-        data,
-        options,
-        stream -> {
-          MemorySegment result = allocator.allocate(stream.byteSize(), 8);
-          MemorySegment.copy(stream, 0, result, 0, stream.byteSize());
-          return result;
-        });
+    Stream stream = compress(data, options);
+    return Outputs.adopt(stream.bytes(), stream.bytes().byteSize(), 1, allocator, stream.free());
   }
 
   /** Compresses into a new byte array of exactly the stream's size. */
   public static byte[] encode(NdArray data, Sz3Options options) {
-    return compress(
-        data,
-        options,
-        stream -> {
-          if (stream.byteSize() > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(
-                "the stream has " + stream.byteSize()
-                    + " bytes, too many for a Java array: use a MemorySegment");
-          }
-          return stream.toArray(ValueLayout.JAVA_BYTE);
-        });
+    Stream stream = compress(data, options);
+    try {
+      return Outputs.toByteArray(stream.bytes());
+    } finally {
+      stream.release();
+    }
   }
 
-  /** Runs SZ_compress_args and hands its malloc'd stream to {@code sink}, then frees it. */
-  private static <T> T compress(
-      NdArray data, Sz3Options options, Function<MemorySegment, T> sink) {
+  /** An encoded stream in native memory and how to release it. */
+  private record Stream(MemorySegment bytes, Consumer<MemorySegment> free) {
+    void release() {
+      free.accept(bytes);
+    }
+  }
+
+  /**
+   * Runs SZ_compress_args and returns the stream in the requested format: SZ3's own buffer
+   * (released with {@code free_buf}), or its 3.3.0 rearrangement in malloc'd memory.
+   */
+  private static Stream compress(NdArray data, Sz3Options options) {
     Check.notNull(data, "data");
     Check.notNull(options, "options");
     int type = sz3Type(data.dtype(), "data");
@@ -207,6 +215,8 @@ public final class Sz3 {
     Check.nonEmptyShape(shape, "data", "SZ3");
     long[] r = wrapperDims(shape, "data");
     NATIVE.require();
+    MemorySegment p;
+    long size;
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment src;
       if (data.segment().isNative() && data.isContiguous()) {
@@ -217,20 +227,36 @@ public final class Sz3 {
         src = copy.segment();
       }
       MemorySegment outSize = arena.allocate(ValueLayout.JAVA_LONG);
-      MemorySegment p =
-          SZ_compress_args(
-              type, src, outSize, options.mode().value(), options.abs(), options.rel(), 0.0,
-              r[0], r[1], r[2], r[3], r[4]);
+      p = SZ_compress_args(
+          type, src, outSize, options.mode().value(), options.abs(), options.rel(), 0.0,
+          r[0], r[1], r[2], r[3], r[4]);
       if (p.equals(MemorySegment.NULL)) {
         throw new Sz3Exception("SZ_compress_args returned NULL (SZ3 failed to compress)");
       }
-      try {
-        long size = outSize.get(ValueLayout.JAVA_LONG, 0);
-        return sink.apply(p.reinterpret(size));
-      } finally {
-        free_buf(p);
-      }
+      size = outSize.get(ValueLayout.JAVA_LONG, 0);
     }
+    MemorySegment own = p.reinterpret(size);
+    if (options.format() == SZ3.FORMAT.V3_3_2) {
+      return new Stream(own, Sz3::freeBuf);
+    }
+    try {
+      // The 3.3.0 layout has the same bytes less the 8-byte payload length: it fits in `size`.
+      MemorySegment legacy = NativeMemory.mallocUnmanaged(size);
+      try {
+        long n = Sz3Layout.toLegacy(own, SegmentAllocator.prefixAllocator(legacy)).byteSize();
+        return new Stream(legacy.asSlice(0, n), NativeMemory::free);
+      } catch (RuntimeException e) {
+        NativeMemory.free(legacy);
+        throw e;
+      }
+    } finally {
+      freeBuf(own);
+    }
+  }
+
+  /** SZ3's {@code free_buf}, for buffers the library allocated. */
+  private static void freeBuf(MemorySegment p) {
+    free_buf(p);
   }
 
   // ---- decode ------------------------------------------------------------------------------
@@ -243,7 +269,14 @@ public final class Sz3 {
    */
   public static Sz3Header readHeader(MemorySegment stream) {
     Check.notNull(stream, "stream");
-    return parse(stream);
+    if (!Sz3Layout.isLegacy(stream)) {
+      return parse(stream);
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      Sz3Header h = parse(Sz3Layout.toCurrent(stream, arena));
+      return new Sz3Header(SZ3.FORMAT.V3_3_0.version(), h.payloadSize(), h.shape(),
+          h.errorBoundMode(), h.recordedDataType());
+    }
   }
 
   /** {@link #readHeader(MemorySegment)} for a byte array. */
@@ -261,11 +294,12 @@ public final class Sz3 {
     Check.notNull(stream, "stream");
     Check.notNull(allocator, "allocator");
     sz3Type(Check.notNull(dtype, "dtype"), "dtype");
-    Sz3Header header = parse(stream);
-    limit(dtype, header.shape());
-    NdArray out = NdArray.allocate(allocator, dtype, header.shape());
-    decompress(stream, header, out);
-    return out;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment s = current(stream, arena);
+      Sz3Header header = parse(s);
+      limit(dtype, header.shape());
+      return deliver(decompress(s, header, dtype, arena), dtype, header.shape(), allocator);
+    }
   }
 
   /**
@@ -282,12 +316,13 @@ public final class Sz3 {
     sz3Type(Check.notNull(dtype, "dtype"), "dtype");
     Check.ndim(shape, "shape", "SZ3", 1, 5);
     Check.nonEmptyShape(shape, "shape", "SZ3");
-    Sz3Header header = parse(stream);
-    checkShape(header, shape, "shape");
-    limit(dtype, shape);
-    NdArray out = NdArray.allocate(allocator, dtype, shape);
-    decompress(stream, header, out);
-    return out;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment s = current(stream, arena);
+      Sz3Header header = parse(s);
+      checkShape(header, shape, "shape");
+      limit(dtype, shape);
+      return deliver(decompress(s, header, dtype, arena), dtype, shape, allocator);
+    }
   }
 
   /** Decodes a byte array into a new array (auto-freed memory) of the stream's shape. */
@@ -306,52 +341,74 @@ public final class Sz3 {
     Check.ndim(out.shape(), "out", "SZ3", 1, 5);
     Check.nonEmptyShape(out.shape(), "out", "SZ3");
     Check.noOverlap(stream, "stream", out.segment(), "out");
-    Sz3Header header = parse(stream);
-    checkShape(header, out.shape(), "out");
-    decompress(stream, header, out);
-  }
-
-  private static void decompress(MemorySegment stream, Sz3Header header, NdArray out) {
-    NATIVE.require();
-    DType dtype = out.dtype();
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment src = stream;
-      if (!stream.isNative()) {
-        src = NativeMemory.malloc(stream.byteSize(), arena);
-        MemorySegment.copy(stream, 0, src, 0, stream.byteSize());
-      }
-      Sz3Conf conf = parseConf(src);
-      Sz3Payload.Plan plan = Sz3Payload.check(src, conf, dtype, arena);
-      switch (plan) {
-        case Sz3Payload.Raw raw -> NdArray.of(raw.values(), dtype, out.shape()).copyTo(out);
-        case Sz3Payload.Native ignored -> {
-          MemorySegment values = sz3Decompress(src, dtype, header.shape());
-          try {
-            NdArray.of(values, dtype, out.shape()).copyTo(out);
-          } finally {
-            free_buf(values);
-          }
-        }
-        case Sz3Payload.Chunks chunks -> {
-          long bytes = header.size() * dtype.byteSize();
-          MemorySegment all = NativeMemory.malloc(bytes, arena);
-          for (Sz3Payload.Chunk chunk : chunks.chunks()) {
-            long at = chunk.firstValue() * dtype.byteSize();
-            if (chunk.plan() instanceof Sz3Payload.Raw raw) {
-              MemorySegment.copy(raw.values(), 0, all, at, raw.values().byteSize());
-            } else {
-              MemorySegment values = sz3Decompress(chunk.stream(), dtype, chunk.dims());
-              try {
-                MemorySegment.copy(values, 0, all, at, values.byteSize());
-              } finally {
-                free_buf(values);
-              }
-            }
-          }
-          NdArray.of(all, dtype, out.shape()).copyTo(out);
-        }
+      MemorySegment s = current(stream, arena);
+      Sz3Header header = parse(s);
+      checkShape(header, out.shape(), "out");
+      Values values = decompress(s, header, out.dtype(), arena);
+      try {
+        NdArray.of(values.bytes(), out.dtype(), out.shape()).copyTo(out);
+      } finally {
+        values.release();
       }
     }
+  }
+
+  /** Decoded values in native memory; {@code free} is null for memory the call's arena owns. */
+  private record Values(MemorySegment bytes, Consumer<MemorySegment> free) {
+    void release() {
+      if (free != null) {
+        free.accept(bytes);
+      }
+    }
+  }
+
+  /**
+   * A new array from the allocator: SZ3's own buffer, without a copy, when the allocator is an
+   * arena; otherwise (or for values Java decoded) a copy.
+   */
+  private static NdArray deliver(Values values, DType dtype, long[] shape, SegmentAllocator allocator) {
+    long n = values.bytes().byteSize();
+    MemorySegment bytes = values.free() != null
+        ? Outputs.adopt(values.bytes(), n, dtype.byteSize(), allocator, values.free())
+        : Outputs.copyOf(values.bytes(), dtype.byteSize(), allocator);
+    return NdArray.of(bytes, dtype, shape);
+  }
+
+  /** The stream in data format 3.3.2: itself, or a 3.3.0 stream rearranged in the arena. */
+  private static MemorySegment current(MemorySegment stream, Arena arena) {
+    return Sz3Layout.isLegacy(stream) ? Sz3Layout.toCurrent(stream, arena) : stream;
+  }
+
+  /** Checks the payload (see the class comment) and decodes: the values, and who frees them. */
+  private static Values decompress(MemorySegment stream, Sz3Header header, DType dtype, Arena arena) {
+    NATIVE.require();
+    MemorySegment src = NativeMemory.offHeap(stream, arena);
+    Sz3Conf conf = parseConf(src);
+    Sz3Payload.Plan plan = Sz3Payload.check(src, conf, dtype, arena);
+    return switch (plan) {
+      case Sz3Payload.Raw raw -> new Values(raw.values(), null);
+      case Sz3Payload.Native ignored ->
+          new Values(sz3Decompress(src, dtype, header.shape()), Sz3::freeBuf);
+      case Sz3Payload.Chunks chunks -> {
+        long bytes = header.size() * dtype.byteSize();
+        MemorySegment all = NativeMemory.malloc(bytes, arena);
+        for (Sz3Payload.Chunk chunk : chunks.chunks()) {
+          long at = chunk.firstValue() * dtype.byteSize();
+          if (chunk.plan() instanceof Sz3Payload.Raw raw) {
+            MemorySegment.copy(raw.values(), 0, all, at, raw.values().byteSize());
+          } else {
+            MemorySegment values = sz3Decompress(chunk.stream(), dtype, chunk.dims());
+            try {
+              MemorySegment.copy(values, 0, all, at, values.byteSize());
+            } finally {
+              free_buf(values);
+            }
+          }
+        }
+        yield new Values(all, null);
+      }
+    };
   }
 
   /**
@@ -392,8 +449,8 @@ public final class Sz3 {
       int old = s.get(LE_INT, 5);
       throw new Sz3Exception(
           "SZ3 stream of data format " + (old >>> 24) + "." + ((old >>> 16) & 0xff) + "."
-              + ((old >>> 8) & 0xff) + " (the older layout with the configuration block first, as"
-              + " the imagecodecs PyPI wheel writes): this SZ3 (3.3.2) decodes only 3.3.2 streams");
+              + ((old >>> 8) & 0xff) + " (the layout with the configuration block first): this"
+              + " library reads 3.3.2 streams and the imagecodecs wheel's 3.3.0 ones");
     }
     if (s.get(LE_INT, 0) != MAGIC) {
       throw new Sz3Exception("not an SZ3 stream: the magic number (10 F3 42 F3) is missing");

@@ -18,7 +18,7 @@ import java.lang.foreign.ValueLayout;
  * <p>The configuration body and the payload are the same bytes in both (compared byte for byte for
  * every mode, dtype and rank the C API offers, see {@code Sz3InteropTest}), so a stream converts
  * losslessly either way; only the framing differs. That is what lets {@link Sz3#decode} read the
- * wheel's streams and {@link Sz3Options#withDataFormat} write streams the wheel reads.
+ * wheel's streams and {@link Sz3Options#withFormat} write streams the wheel reads.
  *
  * <p>Thread-safe: stateless.
  */

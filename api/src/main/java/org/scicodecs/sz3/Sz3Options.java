@@ -12,14 +12,17 @@ package org.scicodecs.sz3;
  * Sz3Options both = Sz3Options.absAndRel(0.1, 1e-4);     // both hold
  * Sz3Options either = Sz3Options.absOrRel(0.1, 1e-4);    // the looser one holds
  * Sz3Options likePython = Sz3Options.of(null, 0.1, null); // sz3_encode(data, abs=0.1)
+ * Sz3Options forTheWheel = bounded.withFormat(SZ3.FORMAT.V3_3_0); // readable by imagecodecs 2026.3.6
  * }
  *
  * @param mode the error-bound mode
  * @param abs the absolute bound, used by ABS, ABS_AND_REL and ABS_OR_REL (finite, &ge; 0)
  * @param rel the bound relative to the data's value range, used by REL, ABS_AND_REL and
  *     ABS_OR_REL (finite, &ge; 0)
+ * @param format the stream layout to write: SZ3's own (default) or the one the imagecodecs PyPI
+ *     wheel reads
  */
-public record Sz3Options(SZ3.MODE mode, double abs, double rel) {
+public record Sz3Options(SZ3.MODE mode, double abs, double rel, SZ3.FORMAT format) {
 
   /** Validates every parameter; messages name the parameter. */
   public Sz3Options {
@@ -33,6 +36,23 @@ public record Sz3Options(SZ3.MODE mode, double abs, double rel) {
     if (!(rel >= 0) || Double.isInfinite(rel)) {
       throw new IllegalArgumentException("rel must be finite and >= 0, got " + rel);
     }
+    if (format == null) {
+      throw new IllegalArgumentException(
+          "format must be one of " + java.util.Arrays.toString(SZ3.FORMAT.values()));
+    }
+  }
+
+  /** A mode and its bounds, writing SZ3's own data format (3.3.2). */
+  public Sz3Options(SZ3.MODE mode, double abs, double rel) {
+    this(mode, abs, rel, SZ3.FORMAT.V3_3_2);
+  }
+
+  /**
+   * The same bounds, writing the given layout: {@link SZ3.FORMAT#V3_3_0} for streams the
+   * imagecodecs PyPI wheel's {@code sz3_decode} reads.
+   */
+  public Sz3Options withFormat(SZ3.FORMAT newFormat) {
+    return new Sz3Options(mode, abs, rel, newFormat);
   }
 
   /** Absolute error bound: |error| &le; {@code abs} (the requested API's {@code tolerance}). */

@@ -161,7 +161,10 @@ final class Sz3Payload {
       throw new Sz3Exception("corrupt SZ3 stream: a lossless payload of "
           + Long.toUnsignedString(length) + " bytes for " + exact + " bytes of values");
     }
-    if (length < 1 || length > max) {
+    if (length < 1) {
+      throw new Sz3Exception("corrupt SZ3 stream: the payload records 0 raw bytes");
+    }
+    if (length > max) {
       throw new Sz3Exception("corrupt SZ3 stream: payload of " + Long.toUnsignedString(length)
           + " raw bytes, more than the " + max + " allowed for this array (see DecodeLimits)");
     }

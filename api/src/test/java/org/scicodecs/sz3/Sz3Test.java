@@ -326,4 +326,28 @@ class Sz3Test {
       }
     }
   }
+
+  @Test
+  void arenaCallersGetSz3sBuffersAndTheWheelsLayoutRoundTrips() {
+    try (Arena arena = Arena.ofConfined()) {
+      NdArray data = TestData.smooth(arena, DType.FLOAT64, 10, 12, 14);
+      try (Arena call = Arena.ofConfined()) {
+        MemorySegment stream = Sz3.encode(data, Sz3Options.tolerance(1e-4), call);
+        assertEquals(call.scope(), stream.scope()); // SZ3's stream, handed over
+        NdArray decoded = Sz3.decode(stream, DType.FLOAT64, call);
+        assertEquals(call.scope(), decoded.segment().scope()); // SZ3's output buffer, handed over
+        NdArray copied = Sz3.decode(stream, DType.FLOAT64,
+            java.lang.foreign.SegmentAllocator.slicingAllocator(arena.allocate(data.segment().byteSize(), 8)));
+        assertEquals(-1, decoded.segment().mismatch(copied.segment()));
+        byte[] legacy = Sz3.encode(data, Sz3Options.tolerance(1e-4).withFormat(SZ3.FORMAT.V3_3_0));
+        assertEquals(stream.byteSize() - 8, legacy.length);
+        assertEquals("3.3.0", Sz3.readHeader(legacy).version());
+        assertTrue(Sz3.check(legacy));
+        assertEquals(-1, decoded.segment().mismatch(Sz3.decode(legacy, DType.FLOAT64).segment()));
+        byte[] broken = legacy.clone();
+        broken[0] = (byte) (legacy.length + 10); // a configuration size past the end
+        assertThrows(Sz3Exception.class, () -> Sz3.decode(broken, DType.FLOAT64));
+      }
+    }
+  }
 }

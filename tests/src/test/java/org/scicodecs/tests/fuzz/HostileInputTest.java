@@ -27,7 +27,7 @@ class HostileInputTest {
     Map<String, List<byte[]>> seeds = SeedCorpus.seeds();
     List<DynamicTest> tests = new ArrayList<>();
     for (String target : FuzzTargets.names()) {
-      if (target.equals("check") || target.equals("sz3") && !Boolean.getBoolean("hostile.sz3")) {
+      if (target.equals("check")) {
         continue;
       }
       tests.add(DynamicTest.dynamicTest(target, () -> {
