@@ -123,9 +123,37 @@ class FloatpredTest {
     {2, 3, 4, 5}, {4, 2, 3, 8}, {2, 4, 1, 16},
   };
 
+  /** The plain loops (null) and, when the JVM has the Vector API module, the vector loops. */
+  private static List<VectorLoops> paths() {
+    List<VectorLoops> paths = new ArrayList<>();
+    paths.add(null);
+    if (Floatpred.VECTOR != null) {
+      paths.add(Floatpred.VECTOR);
+    }
+    return paths;
+  }
+
+  private static String name(VectorLoops path) {
+    return path == null ? "plain" : "vector";
+  }
+
+  @Test
+  void vectorLoopsAreUsedWhenTheModuleIsThere() {
+    // the api module's tests run with --add-modules jdk.incubator.vector: a failed self-test or
+    // load would silently fall back to the plain loops, and the vector loops would go untested
+    boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    assertEquals(module, Floatpred.VECTOR != null, "vector module present: " + module);
+  }
+
   @ParameterizedTest
   @EnumSource(value = DType.class, names = {"FLOAT16", "FLOAT32", "FLOAT64", "INT16", "UINT32", "INT64"})
   void matchesTheByteModelForEveryAxisAndDistance(DType dtype) {
+    for (VectorLoops path : paths()) {
+      matchesTheByteModel(dtype, path);
+    }
+  }
+
+  private static void matchesTheByteModel(DType dtype, VectorLoops path) {
     int cases = 0;
     try (Arena arena = Arena.ofConfined()) {
       for (long[] shape : SHAPES) {
@@ -138,16 +166,18 @@ class FloatpredTest {
               assertThrows(FloatpredException.class, () -> Floatpred.encode(data, ax, dist));
               continue;
             }
-            String what = dtype + " " + Arrays.toString(shape) + " axis " + axis + " dist " + dist;
+            String what =
+                name(path) + " " + dtype + " " + Arrays.toString(shape) + " axis " + axis
+                    + " dist " + dist;
             byte[] expected = model(raw, shape, ax, dist, dtype.byteSize(), true);
-            NdArray encoded = Floatpred.encode(data, axis, dist);
+            NdArray encoded = Floatpred.code(path, true, data, axis, dist, null, arena);
             assertArrayEquals(expected, toBytes(encoded), what);
-            NdArray decoded = Floatpred.decode(encoded, axis, dist, arena);
+            NdArray decoded = Floatpred.code(path, false, encoded, axis, dist, null, arena);
             assertArrayEquals(raw, toBytes(decoded), what);
             // decoding arbitrary bytes is the model's inverse too (and is a bijection)
             assertArrayEquals(
                 model(raw, shape, ax, dist, dtype.byteSize(), false),
-                toBytes(Floatpred.decode(data, axis, dist)), what);
+                toBytes(Floatpred.code(path, false, data, axis, dist, null, arena)), what);
             cases++;
           }
         }
@@ -158,19 +188,29 @@ class FloatpredTest {
 
   @ParameterizedTest
   @EnumSource(value = DType.class, names = {"FLOAT16", "FLOAT32", "FLOAT64"})
-  void longRowsWithEveryDistanceThePathsDistinguish(DType dtype) {
-    // s = 1..20 and some larger, rows long enough for many 8-element steps and a ragged end
+  void longRowsWithEveryDistanceTheLoopsDistinguish(DType dtype) {
+    for (VectorLoops path : paths()) {
+      longRows(dtype, path);
+    }
+  }
+
+  private static void longRows(DType dtype, VectorLoops path) {
+    // s = 1..20 and some larger, rows long enough for many steps of 8 (plain) or 4..16 elements
+    // (vector), with every kind of ragged end
     try (Arena arena = Arena.ofConfined()) {
-      for (long inner : new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 20, 63, 64, 65, 200}) {
+      for (long inner : new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 17, 20, 31, 32, 33, 63, 64, 65, 200}) {
         for (int dist : new int[] {1, 2, 4}) {
           long[] shape = {4, 4 * 13 + 4, inner};
           NdArray data = random(arena, dtype, inner * 7 + dist, shape);
           byte[] raw = toBytes(data);
           for (int axis : new int[] {1, 0}) {
-            String what = dtype + " " + Arrays.toString(shape) + " axis " + axis + " dist " + dist;
-            NdArray encoded = Floatpred.encode(data, axis, dist);
+            String what =
+                name(path) + " " + dtype + " " + Arrays.toString(shape) + " axis " + axis
+                    + " dist " + dist;
+            NdArray encoded = Floatpred.code(path, true, data, axis, dist, null, arena);
             assertArrayEquals(model(raw, shape, axis, dist, dtype.byteSize(), true), toBytes(encoded), what);
-            assertArrayEquals(raw, toBytes(Floatpred.decode(encoded, axis, dist)), what);
+            assertArrayEquals(
+                raw, toBytes(Floatpred.code(path, false, encoded, axis, dist, null, arena)), what);
           }
         }
       }
