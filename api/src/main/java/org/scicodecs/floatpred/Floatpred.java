@@ -851,13 +851,16 @@ public final class Floatpred {
           }
         }
       }
+      // residues by a wrapping counter, not a division per byte: this runs once per row
+      long r = 0;
       for (int q = 0; q < period; q++) {
-        long r = out + q % s;
-        sums.set(BYTE, r, (byte) (sums.get(BYTE, r) + (acc[q >>> 3] >>> (8 * (q & 7)))));
+        sums.set(BYTE, out + r, (byte) (sums.get(BYTE, out + r) + (acc[q >>> 3] >>> (8 * (q & 7)))));
+        r = r + 1 == s ? 0 : r + 1;
       }
-      for (long u = full; u < n; u++) { // full is a multiple of the period, so of s
-        long r = out + (u - full) % s;
-        sums.set(BYTE, r, (byte) (sums.get(BYTE, r) + src.get(BYTE, base + u)));
+      r = 0; // full is a multiple of the period, so of s
+      for (long u = full; u < n; u++) {
+        sums.set(BYTE, out + r, (byte) (sums.get(BYTE, out + r) + src.get(BYTE, base + u)));
+        r = r + 1 == s ? 0 : r + 1;
       }
     }
   }

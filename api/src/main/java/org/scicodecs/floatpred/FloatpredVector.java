@@ -56,6 +56,9 @@ final class FloatpredVector implements VectorLoops {
   private static final VectorShuffle<Byte> IDENTITY = VectorShuffle.iota(S, 0, 1, true);
   private static final VectorMask<Byte> NONE = S.maskAll(false);
 
+  /** Per b and s (1 <= s <= 32/b): the steps of decoding's running sum (see {@link #prefix}). */
+  private static final Prefix[][] PREFIX = new Prefix[9][];
+
   static {
     for (int b : new int[] {2, 4, 8}) {
       int v = 32 / b;
@@ -89,7 +92,22 @@ final class FloatpredVector implements VectorLoops {
         }
         CARRY[b][s] = VectorShuffle.fromArray(S, from, 0);
       }
+      PREFIX[b] = new Prefix[v + 1];
+      for (int s = 1; s <= v; s++) {
+        PREFIX[b][s] = prefix(b, s);
+      }
     }
+  }
+
+  /** The running sum with stride s inside a vector: shifts by s, 2s, 4s, 8s elements (< v). */
+  private static Prefix prefix(int b, int m) {
+    int v = 32 / b;
+    return new Prefix(
+        m < v ? SHIFT[b][m] : IDENTITY, m < v ? SHIFT_MASK[b][m] : NONE,
+        2 * m < v ? SHIFT[b][2 * m] : IDENTITY, 2 * m < v ? SHIFT_MASK[b][2 * m] : NONE,
+        4 * m < v ? SHIFT[b][4 * m] : IDENTITY, 4 * m < v ? SHIFT_MASK[b][4 * m] : NONE,
+        8 * m < v ? SHIFT[b][8 * m] : IDENTITY, 8 * m < v ? SHIFT_MASK[b][8 * m] : NONE,
+        CARRY[b][m]);
   }
 
   private static VectorShuffle<Byte> twoVector(boolean toPlanes, int half) {
@@ -260,18 +278,7 @@ final class FloatpredVector implements VectorLoops {
         default -> decodeFar8(src, so, dst, d, n, s, i);
       };
     }
-    // the running sum with stride s inside a vector: shifts by s, 2s, 4s, 8s elements (< v)
-    int m = (int) s;
-    VectorShuffle<Byte> sh1 = m < v ? SHIFT[b][m] : IDENTITY;
-    VectorMask<Byte> mk1 = m < v ? SHIFT_MASK[b][m] : NONE;
-    VectorShuffle<Byte> sh2 = 2 * m < v ? SHIFT[b][2 * m] : IDENTITY;
-    VectorMask<Byte> mk2 = 2 * m < v ? SHIFT_MASK[b][2 * m] : NONE;
-    VectorShuffle<Byte> sh3 = 4 * m < v ? SHIFT[b][4 * m] : IDENTITY;
-    VectorMask<Byte> mk3 = 4 * m < v ? SHIFT_MASK[b][4 * m] : NONE;
-    VectorShuffle<Byte> sh4 = 8 * m < v ? SHIFT[b][8 * m] : IDENTITY;
-    VectorMask<Byte> mk4 = 8 * m < v ? SHIFT_MASK[b][8 * m] : NONE;
-    VectorShuffle<Byte> carry = CARRY[b][m];
-    Prefix p = new Prefix(sh1, mk1, sh2, mk2, sh3, mk3, sh4, mk4, carry);
+    Prefix p = PREFIX[b][(int) s];
     return switch (b) {
       case 2 -> decodeNear2(src, so, dst, d, n, i, p);
       case 4 -> decodeNear4(src, so, dst, d, n, i, p);
@@ -518,12 +525,13 @@ final class FloatpredVector implements VectorLoops {
       }
       a0.add(a1).intoArray(lanes, 0);
       long out = k * s;
+      long mask = s - 1; // s is a power of two
       for (int q = 0; q < 32; q++) {
-        long r = out + q % s;
+        long r = out + (q & mask);
         sums.set(ValueLayout.JAVA_BYTE, r, (byte) (sums.get(ValueLayout.JAVA_BYTE, r) + lanes[q]));
       }
       for (long u = full; u < n; u++) {
-        long r = out + (u - full) % s;
+        long r = out + ((u - full) & mask);
         sums.set(ValueLayout.JAVA_BYTE, r,
             (byte) (sums.get(ValueLayout.JAVA_BYTE, r) + src.get(ValueLayout.JAVA_BYTE, base + u)));
       }
