@@ -9,7 +9,8 @@ JOBS_JSON holds a list of jobs, run in order. Each is an object with an "op":
           "input":    a path; a .npy file is loaded with numpy.load, any other file is passed as bytes
           "kwargs":   a Python expression for a dict (the Java side renders it)
           "output":   a path; written with numpy.save if it ends in .npy, else as raw bytes
-  "exec"  exec(code) with numpy, imagecodecs, load/save helpers and the job's variables in scope;
+  "exec"  exec(code) with numpy, imagecodecs, load/save helpers (and floatpred, below) and the
+          job's variables in scope;
           what the code prints is the job's result
           "code", "variables": a Python expression for a dict
 
@@ -79,6 +80,27 @@ def save(path, value):
         f.write(bytes(value))
 
 
+def floatpred(function, src, dst, axis=-1, dist=1, view=None, transpose=None, reshape=None):
+    """For FloatpredInteropTest: dst = imagecodecs.<function>(array, axis=axis, dist=dist) as raw
+    C-order bytes, where array is the .npy file src seen through a view: per axis (start, stop,
+    step) slices, then transposed axes, then reshaped (all optional), so that strided inputs reach
+    imagecodecs as strided numpy views, like the Java side's NdArray views."""
+    import numpy
+    import imagecodecs
+
+    data = numpy.load(src, allow_pickle=False)
+    if view is not None:
+        data = data[tuple(slice(*v) for v in view)]
+    if transpose is not None:
+        data = data.transpose(transpose)
+    if reshape is not None:
+        data = data.reshape(reshape)
+    out = getattr(imagecodecs, function)(data, axis=axis, dist=dist)
+    with open(dst, 'wb') as f:
+        f.write(numpy.ascontiguousarray(out).tobytes())
+    print(data.shape, data.strides, data.flags['C_CONTIGUOUS'])
+
+
 def run(job, scope):
     op = job['op']
     if op == 'call':
@@ -108,7 +130,8 @@ def main(argv):
         return 3
     with open(argv[1], encoding='utf-8') as f:
         jobs = json.load(f)
-    scope = {'numpy': numpy, 'np': numpy, 'imagecodecs': imagecodecs, 'load': load, 'save': save}
+    scope = {'numpy': numpy, 'np': numpy, 'imagecodecs': imagecodecs, 'load': load, 'save': save,
+             'floatpred': floatpred}
     with open(argv[2], 'w', encoding='ascii') as out:
 
         def emit(line):

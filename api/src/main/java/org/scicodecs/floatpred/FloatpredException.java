@@ -4,15 +4,18 @@ import org.scicodecs.CodecException;
 
 /**
  * A floating-point predictor failure (imagecodecs' {@code FloatpredError}): the array cannot be
- * predicted as asked. The predictor is pure Java; the codec itself arrives with its own issue.
+ * predicted as asked, because {@code shape[axis]} is not a whole number of {@code dist} steps
+ * (imagecodecs: {@code "imcd_byteshuffle returned IMCD_VALUE_ERROR"}). Bad arguments (dtype, axis,
+ * a {@code dist} other than 1, 2 or 4, {@code out}) are {@link IllegalArgumentException}s, as for
+ * every codec.
  *
  * <p>Instances are immutable and safe to share between threads.
  *
  * {@snippet :
  * try {
- *   throw new FloatpredException("dist=3 is not a predictor distance (1, 2 or 4)");
+ *   Floatpred.encode(NdArray.of(new float[2 * 3 * 4], 2, 3, 4), 1, 2); // 3 steps, dist 2
  * } catch (FloatpredException e) {
- *   System.err.println(e.getMessage());
+ *   System.err.println(e.getMessage()); // shape[1]=3 of [2, 3, 4] is not a multiple of dist=2
  * }
  * }
  */

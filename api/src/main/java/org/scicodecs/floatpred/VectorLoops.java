@@ -1,0 +1,57 @@
+package org.scicodecs.floatpred;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The inner loops of {@link Floatpred} written with the Vector API ({@code jdk.incubator.vector}),
+ * used when the JVM was started with {@code --add-modules jdk.incubator.vector}; without it the
+ * plain-Java loops do the same work, about two to four times slower. The Vector API is an incubator
+ * module, so it stays optional: this interface is all that {@link Floatpred} sees of it, and {@link
+ * #load()} finds, checks and returns the implementation, or null.
+ *
+ * <p>Each method does a middle part of a row in whole vectors, under the same names as the kernels
+ * in {@link Floatpred} (a row of {@code n} elements of {@code b} bytes at {@code so}; planes at
+ * {@code d}; distance {@code s} elements), and returns the first element it did not do, for the
+ * plain loops to finish.
+ *
+ * <p>Implementations are stateless and thread-safe.
+ */
+interface VectorLoops {
+  /** Encodes elements from {@code i} (with {@code i >= s}) on. */
+  long encode(int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i);
+
+  /**
+   * Decodes elements from {@code i} on, where {@code i >= s} and the elements before {@code i}
+   * are decoded already; may do nothing (for example if {@code i} is less than a vector).
+   */
+  long decode(int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i);
+
+  /**
+   * The residue sums of {@link Floatpred}'s decoding ({@code sums} zeroed); false if this {@code s}
+   * is not one it handles.
+   */
+  boolean residueSums(
+      MemorySegment src, long so, long n, long s, int planes, MemorySegment sums);
+
+  /** Whether these segments can be read and written by the loops (heap or native). */
+  boolean accepts(MemorySegment a, MemorySegment b);
+
+  /**
+   * The implementation if the Vector API module is in the boot layer, works on this JVM, has
+   * vectors of at least 256 bits, and gives the plain loops' bytes on a self-test; else null.
+   */
+  static VectorLoops load() {
+    if (Boolean.getBoolean("scicodecs.floatpred.novector")
+        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return null;
+    }
+    try {
+      Class<?> c = Class.forName("org.scicodecs.floatpred.FloatpredVector");
+      VectorLoops loops = (VectorLoops) c.getDeclaredConstructor().newInstance();
+      return Floatpred.selfTest(loops) ? loops : null;
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      // An incubator API that differs on this JDK, or no usable vector size: the plain loops.
+      return null;
+    }
+  }
+}

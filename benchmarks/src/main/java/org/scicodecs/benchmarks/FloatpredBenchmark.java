@@ -1,0 +1,82 @@
+package org.scicodecs.benchmarks;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.scicodecs.DType;
+import org.scicodecs.NdArray;
+import org.scicodecs.floatpred.Floatpred;
+
+/**
+ * The Java side of the floating-point predictor benchmark (scripts/bench-floatpred): {@link
+ * Floatpred#encode} and {@link Floatpred#decode} on an off-heap array read from a raw file, into
+ * preallocated off-heap outputs, and {@link MemorySegment#copy} of the same bytes as the bandwidth
+ * yardstick. Run it with {@code --add-modules jdk.incubator.vector} to time the Vector API loops. Prints one line, {@code ENCODE_NS DECODE_NS COPY_NS SHA256 OK} (medians after a
+ * warm-up; the SHA-256 of the encoded bytes, to compare with imagecodecs'; OK is 1 when decoding
+ * gave the input back exactly), like benchmarks/python/floatpred_bench.py.
+ *
+ * <p>Usage: {@code FloatpredBenchmark FILE f2|f4|f8 AXIS DIST REPS DIM...}
+ */
+public final class FloatpredBenchmark {
+  private FloatpredBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path file = Path.of(args[0]);
+    DType dtype = DType.fromNumpy(args[1]);
+    int axis = Integer.parseInt(args[2]);
+    int dist = Integer.parseInt(args[3]);
+    int reps = Integer.parseInt(args[4]);
+    long[] shape = Arrays.stream(args, 5, args.length).mapToLong(Long::parseLong).toArray();
+    try (Arena arena = Arena.ofConfined()) {
+      // In memory like numpy.fromfile on the Python side, not mapped: both read ordinary pages.
+      NdArray mapped = NdArray.map(file, FileChannel.MapMode.READ_ONLY, 0, dtype, arena, shape);
+      NdArray data = NdArray.allocate(arena, dtype, shape);
+      mapped.copyTo(data);
+      NdArray encoded = NdArray.allocate(arena, dtype, shape);
+      NdArray decoded = NdArray.allocate(arena, dtype, shape);
+      MemorySegment copy = arena.allocate(data.byteSize(), 64);
+
+      Runnable enc = () -> Floatpred.encode(data, axis, dist, encoded);
+      Runnable dec = () -> Floatpred.decode(encoded, axis, dist, decoded);
+      Runnable cpy = () -> MemorySegment.copy(data.segment(), 0, copy, 0, data.byteSize());
+      // Warm-up: at least 10 rounds and three seconds, so the JIT has compiled the loops (the
+      // Vector API ones take a while, more so on a busy machine).
+      long until = System.nanoTime() + 3_000_000_000L;
+      for (int w = 0; w < 10 || System.nanoTime() < until; w++) {
+        enc.run();
+        dec.run();
+        cpy.run();
+      }
+      long[] te = new long[reps];
+      long[] td = new long[reps];
+      long[] tc = new long[reps];
+      for (int r = 0; r < reps; r++) {
+        te[r] = time(enc);
+        td[r] = time(dec);
+        tc[r] = time(cpy);
+      }
+      boolean ok = decoded.segment().mismatch(data.segment()) == -1;
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(encoded.segment().asByteBuffer());
+      System.out.println(
+          median(te) + " " + median(td) + " " + median(tc) + " "
+              + HexFormat.of().formatHex(sha.digest()) + " " + (ok ? 1 : 0));
+    }
+  }
+
+  private static long time(Runnable step) {
+    long t0 = System.nanoTime();
+    step.run();
+    return System.nanoTime() - t0;
+  }
+
+  private static long median(long[] t) {
+    long[] s = t.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+}
