@@ -6,7 +6,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import org.scicodecs.cli.io.ArrayFiles;
 import org.scicodecs.cli.io.AtomicOutput;
 import org.scicodecs.cli.io.FileAllocator;
 import org.scicodecs.cli.io.Io;
+import org.scicodecs.cli.io.ScratchMemory;
 
 /**
  * {@code scicodecs encode CODEC [options] IN OUT}: maps IN (a {@code .npy} file, or raw data with
@@ -87,7 +87,10 @@ public final class EncodeCommand {
       try (AtomicOutput tmp = AtomicOutput.create(target);
           Progress bar = Progress.start("encode " + codec.name(), 0)) {
         if (!data.isContiguous() && !codec.takesStridedInput()) {
-          data = contiguousCopy(data, inArena, tmp.path().resolveSibling(tmp.path().getFileName() + ".c"));
+          NdArray copy = NdArray.of(
+              ScratchMemory.allocate(data.byteSize(), tmp.path().getParent(), inArena), data.dtype(), data.shape());
+          data.copyTo(copy); // codecs other than zfp take C order; no heap used, whatever the size
+          data = copy;
         }
         NdArray source = data;
         written = Main.stream(in, () -> {
@@ -149,21 +152,5 @@ public final class EncodeCommand {
       }
       pos += n;
     }
-  }
-
-  /**
-   * A C-order copy of a strided (Fortran-order) array, for codecs that need one, in a mapped
-   * scratch file deleted at exit: no heap and no direct memory, whatever the size.
-   */
-  private static NdArray contiguousCopy(NdArray a, Arena arena, Path scratch) throws IOException {
-    Files.deleteIfExists(scratch);
-    NdArray copy = NdArray.map(scratch, FileChannel.MapMode.READ_WRITE, 0, a.dtype(), arena, a.shape());
-    try {
-      Files.delete(scratch); // the mapping keeps the space until the arena closes
-    } catch (IOException e) {
-      scratch.toFile().deleteOnExit();
-    }
-    a.copyTo(copy);
-    return copy;
   }
 }

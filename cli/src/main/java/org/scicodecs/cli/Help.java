@@ -73,7 +73,7 @@ public final class Help {
         Exit status:
         """);
     for (ExitCode e : ExitCode.values()) {
-      sb.append(String.format("  %d  %s%n", e.status(), e.meaning()));
+      sb.append(wrap(String.format("  %d  %s", e.status(), e.meaning()), 96, "     "));
     }
     sb.append("""
 
@@ -146,6 +146,21 @@ public final class Help {
     sb.append(options(c.decodeOptions()));
     sb.append(options(DecodeCommand.COMMON));
     return sb.toString();
+  }
+
+  /** Breaks a line at spaces before {@code width} columns; continuation lines get the indent. */
+  static String wrap(String line, int width, String indent) {
+    StringBuilder sb = new StringBuilder();
+    String rest = line;
+    while (rest.length() > width) {
+      int cut = rest.lastIndexOf(' ', width);
+      if (cut <= indent.length()) {
+        break;
+      }
+      sb.append(rest, 0, cut).append('\n');
+      rest = indent + rest.substring(cut + 1);
+    }
+    return sb.append(rest).append('\n').toString();
   }
 
   static String options(List<OptionSpec> specs) {

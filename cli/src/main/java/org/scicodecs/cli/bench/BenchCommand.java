@@ -79,7 +79,7 @@ public final class BenchCommand {
     p.positionals(name);
     long t0 = System.nanoTime();
     boolean quick = p.flag("quick");
-    int reps = p.has("reps") ? p.integer("reps") : quick ? 1 : demo ? 3 : 5;
+    int reps = p.has("reps") ? p.integer("reps") : quick ? 1 : 5;
     if (reps < 1) {
       throw CliException.usage("bad value for --reps: " + reps + " (at least 1)");
     }

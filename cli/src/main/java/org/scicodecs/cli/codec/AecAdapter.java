@@ -3,6 +3,7 @@ package org.scicodecs.cli.codec;
 import static org.scicodecs.cli.codec.Support.args;
 import static org.scicodecs.cli.codec.Support.setting;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.scicodecs.NdArray;
 import org.scicodecs.cli.CliException;
 import org.scicodecs.cli.OptionSpec;
 import org.scicodecs.cli.Params;
+import org.scicodecs.cli.io.ScratchMemory;
 import org.scicodecs.szip.AEC;
 import org.scicodecs.szip.Aec;
 import org.scicodecs.szip.AecOptions;
@@ -127,13 +129,35 @@ final class AecAdapter implements CodecAdapter {
 
       @Override
       public void decodeInto(NdArray out) {
-        long n = Aec.decode(stream, o, out.contiguousSegment());
-        if (n != out.byteSize()) {
-          throw new SzipException(
-              "the stream decodes to " + n + " bytes, --shape and --dtype ask for " + out.byteSize());
+        long padded = paddedBytes(out.byteSize(), o);
+        if (padded == out.byteSize()) {
+          check(Aec.decode(stream, o, out.contiguousSegment()), out);
+          return;
+        }
+        // libaec decodes whole blocks: the last, partial one needs room past the data.
+        try (Arena arena = Arena.ofConfined()) {
+          MemorySegment scratch = ScratchMemory.allocate(padded, null, arena);
+          long n = Aec.decode(stream, o, scratch);
+          check(Math.min(n, out.byteSize()), out);
+          MemorySegment.copy(scratch, 0, out.contiguousSegment(), 0, out.byteSize());
         }
       }
     };
+  }
+
+  private static void check(long decoded, NdArray out) {
+    if (decoded != out.byteSize()) {
+      throw new SzipException(
+          "the stream decodes to " + decoded + " bytes, --shape and --dtype ask for " + out.byteSize());
+    }
+  }
+
+  /** The data's bytes rounded up to whole blocks of samples, as libaec's decoder writes them. */
+  static long paddedBytes(long bytes, AecOptions o) {
+    int sampleBytes = o.bitsPerSample() <= 8 ? 1 : o.bitsPerSample() <= 16 ? 2
+        : (o.bitsPerSample() <= 24 && (o.flags() & AEC.DATA_3BYTE) != 0) ? 3 : 4;
+    long block = (long) o.blockSize() * sampleBytes;
+    return Math.ceilDiv(bytes, block) * block;
   }
 
   @Override
@@ -156,7 +180,7 @@ final class AecAdapter implements CodecAdapter {
         args("bitspersample", o.bitsPerSample(), "flags", o.flags(), "blocksize", o.blockSize(),
             "rsi", o.rsi());
     Map<String, Object> dec = new java.util.LinkedHashMap<>(a);
-    dec.put("out", "$nbytes");
+    dec.put("out", paddedBytes(data.byteSize(), o)); // imagecodecs too needs whole blocks
     return new PythonCall("aec_encode", a, "aec_decode", dec);
   }
 }

@@ -168,7 +168,7 @@ final class LercAdapter implements CodecAdapter {
       s.add(setting("tolerance", "8"));
       s.add(setting("tolerance", "2"));
     }
-    s.add(setting()); // lossless
+    s.add(setting("tolerance", "0")); // lossless
     return s;
   }
 

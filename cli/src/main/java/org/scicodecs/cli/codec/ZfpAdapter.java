@@ -33,6 +33,7 @@ final class ZfpAdapter implements CodecAdapter {
           OptionSpec.number("rate", "BITS", "fixed rate: compressed bits per value"),
           OptionSpec.integer("precision", "PLANES", "fixed precision: bit planes kept (1-64)"),
           OptionSpec.number("tolerance", "T", "fixed accuracy: absolute error at most T"),
+          OptionSpec.flag("reversible", "lossless (the default when no rate, precision or tolerance)"),
           OptionSpec.flag(
               "no-header", "write no full header (decoding then needs --shape and --dtype)"),
           OptionSpec.choice("execution", "serial, OpenMP or CUDA", "serial", "omp", "cuda"),
@@ -107,6 +108,9 @@ final class ZfpAdapter implements CodecAdapter {
     return Support.options(
         "zfp",
         () -> {
+          if (p.flag("reversible") && (p.has("rate") || p.has("precision") || p.has("tolerance"))) {
+            throw new IllegalArgumentException("--reversible excludes --rate, --precision and --tolerance");
+          }
           ZfpOptions o =
               ZfpOptions.of(p.number("rate"), p.integer("precision"), p.number("tolerance"))
                   .withHeader(!p.flag("no-header"));
@@ -132,19 +136,18 @@ final class ZfpAdapter implements CodecAdapter {
     if (!Zfp.check(stream)) {
       throw new ZfpException("not a zfp stream: no 'zfp' magic at the start");
     }
-    ZfpHeader header;
+    // A header-less stream (magic and mode only) can parse as a full header with made-up
+    // dimensions: --shape or --dtype that differ from the parsed header mean header-less.
+    ZfpHeader header = null;
+    ZfpException unreadable = null;
     try {
-      header = Zfp.readHeader(stream);
+      header = plausible(Zfp.readHeader(stream), stream);
     } catch (ZfpException e) {
-      if (!p.has("shape") && !p.has("dtype")) {
-        throw new ZfpException(
-            "no valid zfp full header (" + e.getMessage() + "); a stream written with --no-header"
-                + " decodes with --shape and --dtype");
-      }
-      ArraySpec spec = Support.requireShapeAndDtype(p, "zfp", "written with --no-header record neither shape nor dtype");
-      if (!accepts(spec.dtype(), spec.shape().length)) {
-        throw CliException.usage("zfp decodes " + accepts() + ", not " + spec);
-      }
+      unreadable = e;
+    }
+    boolean given = p.has("shape") || p.has("dtype");
+    if (header != null && (!given || matches(header, p))) {
+      ArraySpec spec = new ArraySpec(header.dtype(), header.shape());
       return new Decoding() {
         @Override
         public ArraySpec output() {
@@ -153,12 +156,22 @@ final class ZfpAdapter implements CodecAdapter {
 
         @Override
         public void decodeInto(NdArray out) {
-          Zfp.decodeHeaderless(stream, out);
+          try {
+            Zfp.decode(stream, out);
+          } catch (ZfpException e) {
+            throw new ZfpException(e.getMessage() + HEADERLESS_HINT, e);
+          }
         }
       };
     }
-    ArraySpec spec =
-        Support.reconcile(new ArraySpec(header.dtype(), header.shape()), p, "zfp", false);
+    if (!given) {
+      throw new ZfpException("no valid zfp full header (" + unreadable.getMessage() + ")" + HEADERLESS_HINT);
+    }
+    ArraySpec spec = Support.requireShapeAndDtype(
+        p, "zfp", "written with --no-header record neither shape nor dtype");
+    if (!accepts(spec.dtype(), spec.shape().length)) {
+      throw CliException.usage("zfp decodes " + accepts() + ", not " + spec);
+    }
     return new Decoding() {
       @Override
       public ArraySpec output() {
@@ -167,9 +180,36 @@ final class ZfpAdapter implements CodecAdapter {
 
       @Override
       public void decodeInto(NdArray out) {
-        Zfp.decode(stream, out);
+        Zfp.decodeHeaderless(stream, out);
       }
     };
+  }
+
+  /**
+   * The header if the stream can hold its array: zfp spends at least one bit on every block of 4^d
+   * values, so a stream shorter than that was not written with this header (a header-less stream's
+   * mode bits read as dimensions, say).
+   */
+  static ZfpHeader plausible(ZfpHeader h, MemorySegment stream) {
+    double blocks = 1;
+    for (long n : h.shape()) {
+      blocks *= Math.ceil(n / 4.0);
+    }
+    double bits = stream.byteSize() * 8.0 - h.headerBits();
+    if (blocks > bits) {
+      throw new ZfpException("the header describes " + new ArraySpec(h.dtype(), h.shape())
+          + ", more blocks than the " + stream.byteSize() + "-byte stream can hold");
+    }
+    return h;
+  }
+
+  private static final String HEADERLESS_HINT =
+      "; a stream written with --no-header decodes with --shape and --dtype";
+
+  private static boolean matches(ZfpHeader h, Params p) {
+    DType d = p.dtype("dtype");
+    long[] s = p.shape("shape");
+    return (d == null || d == h.dtype()) && (s == null || java.util.Arrays.equals(s, h.shape()));
   }
 
   @Override
@@ -180,7 +220,7 @@ final class ZfpAdapter implements CodecAdapter {
             return Recognition.no();
           }
           try {
-            ZfpHeader h = Zfp.readHeader(stream);
+            ZfpHeader h = plausible(Zfp.readHeader(stream), stream);
             return Recognition.yes(
                 new ArraySpec(h.dtype(), h.shape()) + "; " + describe(h) + "; full header");
           } catch (ZfpException e) {
@@ -218,7 +258,7 @@ final class ZfpAdapter implements CodecAdapter {
     s.add(setting("rate", "4"));
     s.add(setting("rate", "8"));
     s.add(setting("precision", "16"));
-    s.add(setting()); // reversible
+    s.add(setting("reversible", "true"));
     return s;
   }
 

@@ -31,7 +31,7 @@ def as_array(result, data):
     if isinstance(result, tuple):  # (data, masks)
         result = result[0]
     if isinstance(result, (bytes, bytearray, memoryview)):
-        result = numpy.frombuffer(result, dtype=data.dtype)
+        result = numpy.frombuffer(result, dtype=data.dtype)[:data.size]  # AEC: whole blocks
     return result.reshape(data.shape)
 
 
