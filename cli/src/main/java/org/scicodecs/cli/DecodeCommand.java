@@ -88,6 +88,7 @@ public final class DecodeCommand {
       }
       try (AtomicOutput tmp = AtomicOutput.create(target);
           Progress bar = Progress.start("decode " + codec.name(), 0)) {
+        bar.label(in + " -> " + target);
         try (Arena outArena = Arena.ofConfined()) {
           NdArray array = ArrayFiles.createArray(tmp.path(), ArrayFiles.wantsNpy(target), spec, outArena);
           Main.stream(in, () -> {

@@ -86,6 +86,7 @@ public final class EncodeCommand {
       long written;
       try (AtomicOutput tmp = AtomicOutput.create(target);
           Progress bar = Progress.start("encode " + codec.name(), 0)) {
+        bar.label(in + " -> " + target);
         if (!data.isContiguous() && !codec.takesStridedInput()) {
           NdArray copy = NdArray.of(
               ScratchMemory.allocate(data.byteSize(), tmp.path().getParent(), inArena), data.dtype(), data.shape());

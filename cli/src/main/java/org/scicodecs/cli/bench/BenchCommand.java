@@ -56,7 +56,7 @@ public final class BenchCommand {
   /** {@code bench}'s options. */
   public static final List<OptionSpec> BENCH_OPTIONS =
       List.of(
-          OptionSpec.text("data", "FILE.npy", "a data set (repeatable; default: the demo's data)")
+          OptionSpec.text("data", "FILE.npy", "a data set (default: the demo's data)")
               .asRepeatable(),
           CODECS,
           OptionSpec.text("out", "DIR", "where results.json, results.txt and the plots go"
