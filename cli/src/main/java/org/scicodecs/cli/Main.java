@@ -136,8 +136,7 @@ public final class Main {
   /** Fails with a codec error unless the codec's library loads. */
   static void requireAvailable(CodecAdapter c) {
     if (!c.available()) {
-      throw CliException.codec(c.name() + " is not available: its native library cannot be loaded"
-          + " (scripts/build-native builds it; SCICODECS_LIBRARY_PATH points at your own)", null);
+      throw CliException.codec(c.unavailable(), null);
     }
   }
 

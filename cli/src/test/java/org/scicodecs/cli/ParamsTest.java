@@ -51,7 +51,7 @@ class ParamsTest {
 
   @Test
   void registryAndNumberFormats() {
-    assertEquals("zfp, sperr, sz3, lerc, szip, aec, pcodec", Codecs.names());
+    assertEquals("zfp, sperr, sz3, lerc, szip, aec, pcodec, floatpred, jetraw", Codecs.names());
     assertEquals("zfp", Codecs.get("ZFP").name());
     assertEquals(ExitCode.USAGE, assertThrows(CliException.class, () -> Codecs.get("gzip")).code());
     assertEquals("0.00238", Support.sig(0.0023814));

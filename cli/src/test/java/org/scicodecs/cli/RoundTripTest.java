@@ -2,6 +2,7 @@ package org.scicodecs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.scicodecs.cli.Cli.java;
 
@@ -144,6 +145,32 @@ class RoundTripTest {
     assertEquals(0, Cli.maxError(in, dir.resolve("o.npy")));
     java(dir, "decode", "pcodec", "--shape", "20,31", "i.pco", "x.npy").fails(2, "--shape (20, 31)", "600 values");
     java(dir, "decode", "pcodec", "--dtype", "int64", "i.pco", "x.npy").fails(2, "--dtype int64", "int32");
+  }
+
+  @Test
+  void floatpredIsExactAndNeedsShapeDtypeAxisAndDist() throws IOException {
+    Path in = Cli.field(dir.resolve("f.npy"), DType.FLOAT32, 12, 16, 20);
+    java(dir, "encode", "floatpred", "--axis", "-2", "--dist", "2", in.toString(), "p.fp").expect(0);
+    assertEquals(12 * 16 * 20 * 4, java.nio.file.Files.size(dir.resolve("p.fp")));
+    java(dir, "decode", "floatpred", "p.fp", "x.npy").fails(2, "--shape", "--dtype");
+    java(dir, "decode", "floatpred", "--shape", "12,16,20", "--dtype", "float32", "--axis", "-2",
+        "--dist", "2", "p.fp", "o.npy").expect(0);
+    assertEquals(0, Cli.maxError(in, dir.resolve("o.npy")));
+    java(dir, "decode", "floatpred", "--shape", "12,16,21", "--dtype", "float32", "p.fp", "x.npy")
+        .fails(2, "bytes");
+    java(dir, "encode", "floatpred", "--dist", "3", in.toString(), "y.fp").fails(2, "--dist");
+    Path d = Cli.field(dir.resolve("d.npy"), DType.FLOAT64, 30, 40);
+    java(dir, "encode", "floatpred", d.toString(), "d.fp").expect(0);
+    java(dir, "decode", "floatpred", "--shape", "30,40", "--dtype", "float64", "d.fp", "od.npy").expect(0);
+    assertEquals(0, Cli.maxError(d, dir.resolve("od.npy")));
+  }
+
+  @Test
+  void jetrawWithoutTheSdkSaysHowToGetIt() {
+    Path in = Cli.ints(dir.resolve("u.npy"), DType.UINT16, 32, 32);
+    java(dir, "encode", "jetraw", "--identifier", "500202_fast_bin1x", in.toString(), "u.jr")
+        .fails(1, "SDK");
+    assertFalse(java.nio.file.Files.exists(dir.resolve("u.jr")), "no partial output");
   }
 
   @Test

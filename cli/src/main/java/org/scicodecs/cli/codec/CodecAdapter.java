@@ -37,6 +37,12 @@ public interface CodecAdapter {
   /** Whether the codec's native library can be loaded. Never throws. */
   boolean available();
 
+  /** Why the codec cannot be used, for the one-line error when {@link #available()} is false. */
+  default String unavailable() {
+    return name() + " is not available: its native library cannot be loaded (scripts/build-native"
+        + " builds it; SCICODECS_LIBRARY_PATH points at your own)";
+  }
+
   /** The library's version, e.g. {@code "zfp 1.0.1"}. */
   String version();
 

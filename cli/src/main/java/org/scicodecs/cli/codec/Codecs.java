@@ -28,7 +28,9 @@ public final class Codecs {
           new LercAdapter(),
           new SzipAdapter(),
           new AecAdapter(),
-          new PcodecAdapter());
+          new PcodecAdapter(),
+          new FloatpredAdapter(),
+          new JetrawAdapter());
 
   private Codecs() {}
 
