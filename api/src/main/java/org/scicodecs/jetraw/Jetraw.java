@@ -19,6 +19,7 @@ import org.scicodecs.bindings.jetraw.jetraw_h;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.NativeCodec;
 import org.scicodecs.internal.NativeMemory;
+import org.scicodecs.internal.Outputs;
 import org.scicodecs.nativelib.NativeLibraries;
 
 /**
@@ -268,10 +269,7 @@ public final class Jetraw {
       NdArray data, String identifier, double errorBound, SegmentAllocator allocator) {
     Check.notNull(allocator, "allocator");
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment stream = encodeToScratch(request(data, identifier, errorBound), arena);
-      MemorySegment result = allocator.allocate(stream.byteSize());
-      MemorySegment.copy(stream, 0, result, 0, stream.byteSize());
-      return result;
+      return Outputs.copyOf(encodeToScratch(request(data, identifier, errorBound), arena), allocator);
     }
   }
 

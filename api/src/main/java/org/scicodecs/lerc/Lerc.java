@@ -17,12 +17,11 @@ import org.scicodecs.DecodeLimits;
 import org.scicodecs.NdArray;
 import org.scicodecs.OutputTooSmallException;
 import org.scicodecs.bindings.lerc.Lerc_c_api_h;
-import org.scicodecs.bindings.zstd.zstd_h;
 import org.scicodecs.internal.Check;
 import org.scicodecs.internal.Downcalls;
 import org.scicodecs.internal.NativeCodec;
 import org.scicodecs.internal.NativeMemory;
-import org.scicodecs.nativelib.NativeLibraries;
+import org.scicodecs.internal.Zstd;
 
 /**
  * LERC: limited-error raster compression for integer and floating-point rasters with validity
@@ -446,31 +445,11 @@ public final class Lerc {
   }
 
   private static MemorySegment unzstd(MemorySegment frame, Arena arena) {
-    try {
-      NativeLibraries.load("zstd");
-    } catch (RuntimeException e) {
-      throw new LercException("a zstd-wrapped LERC blob needs libzstd.so: " + e.getMessage(), e);
-    }
-    MemorySegment src = arena.allocate(frame.byteSize(), 8);
-    MemorySegment.copy(frame, 0, src, 0, frame.byteSize());
-    long size = zstd_h.ZSTD_getFrameContentSize(src, src.byteSize());
-    if (size == zstd_h.ZSTD_CONTENTSIZE_ERROR() || size == zstd_h.ZSTD_CONTENTSIZE_UNKNOWN()) {
-      throw new LercException("the zstd frame around the LERC blob is invalid or does not record its size");
-    }
-    // An unsigned 64-bit count: a forged one above 2^63 is negative as a long.
-    if (size < 0 || size > DecodeLimits.maxBytes() || size > Integer.MAX_VALUE) {
-      throw new LercException("the zstd frame holds " + Long.toUnsignedString(size)
-          + " bytes, more than allowed (see DecodeLimits)");
-    }
-    MemorySegment out = arena.allocate(Math.max(1, size), 8);
-    long n = zstd_h.ZSTD_decompress(out, size, src, src.byteSize());
-    if (zstd_h.ZSTD_isError(n) != 0) {
-      throw new LercException("ZSTD_decompress failed: " + zstd_h.ZSTD_getErrorName(n).reinterpret(256).getString(0));
-    }
-    if (n != size) {
-      throw new LercException("the zstd frame decoded to " + n + " bytes, it records " + size);
-    }
-    return out.asSlice(0, n);
+    Zstd.require("a zstd-wrapped LERC blob", LercException::new);
+    MemorySegment content = Zstd.decompressFrame(NativeMemory.offHeap(frame, arena), -1,
+        Math.min(DecodeLimits.maxBytes(), Integer.MAX_VALUE), 0, arena,
+        message -> new LercException("the zstd frame around the LERC blob: " + message));
+    return content;
   }
 
   private static MemorySegment inflate(MemorySegment stream, Arena arena) {

@@ -8,9 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.scicodecs.DType;
 import org.scicodecs.DecodeLimits;
-import org.scicodecs.bindings.zstd.zstd_h;
 import org.scicodecs.internal.NativeMemory;
-import org.scicodecs.nativelib.NativeLibraries;
+import org.scicodecs.internal.Zstd;
 
 /**
  * Checks an SZ3 3.3.2 payload in Java, so that SZ3's decoder, which trusts it, only ever sees a
@@ -168,48 +167,9 @@ final class Sz3Payload {
       throw new Sz3Exception("corrupt SZ3 stream: payload of " + Long.toUnsignedString(length)
           + " raw bytes, more than the " + max + " allowed for this array (see DecodeLimits)");
     }
-    requireZstd();
-    MemorySegment frame = s.asSlice(at + 8, size - 8);
-    long frameSize = zstd_h.ZSTD_findFrameCompressedSize(frame, frame.byteSize());
-    if (zstd_h.ZSTD_isError(frameSize) != 0 || frameSize != frame.byteSize()) {
-      throw new Sz3Exception("corrupt SZ3 stream: the payload is not one zstd frame ("
-          + zstdMessage(frameSize, frame.byteSize()) + ")");
-    }
-    long content = zstd_h.ZSTD_getFrameContentSize(frame, frame.byteSize());
-    if (content != length) {
-      throw new Sz3Exception("corrupt SZ3 stream: the zstd frame records "
-          + (content == zstd_h.ZSTD_CONTENTSIZE_UNKNOWN() ? "no size"
-              : content == zstd_h.ZSTD_CONTENTSIZE_ERROR() ? "an invalid header"
-              : Long.toUnsignedString(content) + " bytes")
-          + ", the payload says " + length);
-    }
-    MemorySegment raw = NativeMemory.malloc(length + PADDING, arena);
-    raw.asSlice(length, PADDING).fill((byte) 0);
-    long n = zstd_h.ZSTD_decompress(raw, length, frame, frame.byteSize());
-    if (zstd_h.ZSTD_isError(n) != 0) {
-      throw new Sz3Exception("corrupt SZ3 stream: zstd: "
-          + zstd_h.ZSTD_getErrorName(n).reinterpret(256).getString(0));
-    }
-    if (n != length) {
-      throw new Sz3Exception(
-          "corrupt SZ3 stream: the zstd frame decodes to " + n + " bytes, not " + length);
-    }
-    return raw;
-  }
-
-  private static String zstdMessage(long result, long available) {
-    return zstd_h.ZSTD_isError(result) != 0
-        ? zstd_h.ZSTD_getErrorName(result).reinterpret(256).getString(0)
-        : result + " of " + available + " bytes";
-  }
-
-  private static void requireZstd() {
-    try {
-      NativeLibraries.load("zstd");
-    } catch (RuntimeException e) {
-      throw new Sz3Exception(
-          "checking an SZ3 payload needs libzstd.so, which is not available: " + e.getMessage(), e);
-    }
+    Zstd.require("checking an SZ3 payload", Sz3Exception::new);
+    return Zstd.decompressFrame(s.asSlice(at + 8, size - 8), length, length, PADDING, arena,
+        message -> new Sz3Exception("corrupt SZ3 stream: " + message));
   }
 
   // ---- the algorithms ----------------------------------------------------------------------
