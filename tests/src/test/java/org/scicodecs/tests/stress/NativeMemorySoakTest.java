@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class NativeMemorySoakTest {
   static final int CYCLES = Integer.getInteger("scicodecs.soak.cycles", 3000);
-  static final long MALLOC_SLACK_MB = 8;
+  static final long MALLOC_SLACK_MB = 12;
   static final long NMT_SLACK_MB = 8;
   static final long RSS_SLACK_MB = 128;
 
