@@ -69,7 +69,8 @@ SUITES = {
             'Java  = Sperr/Sz3.decode(stream, arena): the library\'s buffer handed over, freed with the arena.',
             'Java* = decode(stream, out): into a caller\'s array (one copy of the decoded values).',
             'imc   = imagecodecs 2026.3.6 (its own SPERR 0.8.4 and SZ3 builds); C and Java share the .so files.',
-            'Every Java decode first checks the stream in Java (header, configuration; see Sperr/Sz3).',
+            'Every Java decode first checks the stream in Java: headers, and for SZ3 the whole payload',
+            '(zstd layer, Huffman trees and bit streams decoded once more): the cost of not crashing.',
         ],
         'no_decode': '',
     },
@@ -185,6 +186,7 @@ def main():
         print(f'writing the {n}^3 float32 field ({raw / 1e6:.1f} MB): {field}', flush=True)
         write_field(field, n)
 
+    field_max = max_abs(field, raw)
     streams = os.path.join(a.workdir, 'streams')
     shutil.rmtree(streams, ignore_errors=True)
     # PASSIVE: an OpenMP worker sleeps as soon as its region ends, instead of spinning for a while
@@ -268,8 +270,11 @@ def main():
         if not r['decoded_identical']:
             problems.append(f'{name}: decoded checksums differ: {r["checksum"]}')
         bound = r['param'] if r['mode'] in ('accuracy', 'sperr-pwe', 'sz3-abs') else None
+        # float32 output: the codecs hold the bound to float32 rounding of the value and of the
+        # bound (SPERR rounds its double reconstruction; see ErrorBoundAuditTest).
+        slack = (field_max + bound) * 2.0 ** -24 if bound is not None else 0
         for who, err in r.get('max_abs_error', {}).items():
-            if bound is not None and err > bound:
+            if bound is not None and err > bound + slack:
                 problems.append(f'{name}: {who} decoded with max |error| {err:g} > {bound:g}')
 
     # ---- the table ------------------------------------------------------------------------
@@ -367,6 +372,13 @@ def streams_label(row, strict):
     if not row['streams_identical']:
         return 'DIFFER'
     return '=C: ' + ','.join(same) if same else 'C only'
+
+
+def max_abs(path, raw):
+    """The field's largest magnitude (float32 file)."""
+    import numpy
+
+    return float(numpy.abs(numpy.memmap(path, dtype=numpy.float32, mode='r', shape=(raw // 4,))).max())
 
 
 def cpu_model():
