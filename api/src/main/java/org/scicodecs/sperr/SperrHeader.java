@@ -252,7 +252,10 @@ public record SperrHeader(
     }
     int planes = Byte.toUnsignedInt(s.get(ValueLayout.JAVA_BYTE, offset));
     long bits = s.get(U64, offset + 1);
-    if (planes > 64 || bits < 0 || bits > maxBits) {
+    // SPERR writes no bit planes exactly when it writes no bits; its decoder reads the first bit
+    // of a plane unchecked, so planes over an empty bit stream read an empty buffer (found by
+    // scripts/fuzz as a crash in Bitstream::rbit).
+    if (planes > 64 || bits < 0 || bits > maxBits || (planes == 0) != (bits == 0)) {
       throw new SperrException(
           "corrupt SPERR stream: a SPECK header claims " + planes + " bit planes and "
               + Long.toUnsignedString(bits) + " bits");
