@@ -33,16 +33,11 @@ public final class Finite {
     if (data.isContiguous()) {
       return firstNonFinite(data.contiguousSegment(), data.dtype());
     }
-    long n = data.size();
     long[] shape = data.shape();
     long[] index = new long[shape.length];
-    for (long i = 0; i < n; i++) {
-      double v = data.getDouble(index);
-      if (!Double.isFinite(v)) {
+    for (long i = 0, n = data.size(); i < n; i++, next(index, shape)) {
+      if (!Double.isFinite(data.getDouble(index))) {
         return i;
-      }
-      for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
-        index[d] = 0;
       }
     }
     return -1;
@@ -96,11 +91,8 @@ public final class Finite {
       double max = 0;
       long[] shape = data.shape();
       long[] index = new long[shape.length];
-      for (long i = 0, n = data.size(); i < n; i++) {
+      for (long i = 0, n = data.size(); i < n; i++, next(index, shape)) {
         max = Math.max(max, Math.abs(data.getDouble(index)));
-        for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
-          index[d] = 0;
-        }
       }
       return max;
     }
@@ -132,6 +124,13 @@ public final class Finite {
       long[] idx = index(flat, data.shape());
       throw new IllegalArgumentException(name + java.util.Arrays.toString(idx) + " is "
           + data.getDouble(idx) + ": " + why);
+    }
+  }
+
+  /** Steps a C-order index to the next element (odometer order). */
+  private static void next(long[] index, long[] shape) {
+    for (int d = shape.length - 1; d >= 0 && ++index[d] == shape[d]; d--) {
+      index[d] = 0;
     }
   }
 

@@ -384,7 +384,8 @@ public final class Sz3 {
   private static Values decompress(MemorySegment stream, Sz3Header header, DType dtype, Arena arena) {
     NATIVE.require();
     MemorySegment src = NativeMemory.offHeap(stream, arena);
-    Sz3Conf conf = parseConf(src);
+    // The caller parsed this stream (Sz3Header): the configuration block is known to be sound.
+    Sz3Conf conf = Sz3Conf.read(src, HEADER_BYTES + header.payloadSize(), src.byteSize());
     Sz3Payload.Plan plan = Sz3Payload.check(src, conf, dtype, arena);
     return switch (plan) {
       case Sz3Payload.Raw raw -> new Values(raw.values(), null);
@@ -476,12 +477,6 @@ public final class Sz3 {
     return new Sz3Header(version, payload, conf.dims(), conf.errorBoundMode(), conf.dataType());
   }
 
-  /** The configuration block of a stream that {@link #parse} accepted. */
-  private static Sz3Conf parseConf(MemorySegment s) {
-    parse(s);
-    return Sz3Conf.read(s, HEADER_BYTES + s.get(LE_LONG, 8), s.byteSize());
-  }
-
   /** The dimensions SZ3 records for a shape: axes of length 1 dropped ([1] if none is left). */
   static long[] recordedDims(long[] shape) {
     long[] dims = Arrays.stream(shape).filter(d -> d != 1).toArray();
@@ -526,10 +521,7 @@ public final class Sz3 {
   }
 
   private static void limit(DType dtype, long[] shape) {
-    long bytes = dtype.byteSize();
-    for (long s : shape) {
-      bytes = Math.multiplyHigh(bytes, s) != 0 || bytes * s < 0 ? Long.MAX_VALUE : bytes * s;
-    }
+    long bytes = Check.saturatedProduct(dtype.byteSize(), Check.saturatedProduct(shape));
     if (bytes > DecodeLimits.maxBytes()) {
       throw new Sz3Exception(
           "the stream describes a " + dtype + " array of shape " + Arrays.toString(shape) + " ("

@@ -188,11 +188,12 @@ public final class Zfp {
     }
     if (options.mode() == ZFP.MODE.FIXED_ACCURACY && options.tolerance() > 0
         && (data.dtype() == DType.FLOAT32 || data.dtype() == DType.FLOAT64)) {
-      double floor = ZfpBounds.smallestTolerance(data.dtype(), Finite.maxAbs(data));
+      double maxAbs = Finite.maxAbs(data);
+      double floor = ZfpBounds.smallestTolerance(data.dtype(), maxAbs);
       if (options.tolerance() < floor) {
         throw new IllegalArgumentException(
             "tolerance " + options.tolerance() + " is below what zfp can keep for " + data.dtype()
-                + " values as large as " + Finite.maxAbs(data) + " (" + floor + "): zfp codes "
+                + " values as large as " + maxAbs + " (" + floor + "): zfp codes "
                 + (data.dtype() == DType.FLOAT32 ? "float32 with 32" : "float64 with 64")
                 + "-bit integers scaled to each block's largest value; use a larger tolerance, "
                 + (data.dtype() == DType.FLOAT32 ? "float64 data, " : "") + "reversible mode or SZ3");
