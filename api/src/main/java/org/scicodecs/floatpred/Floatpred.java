@@ -5,8 +5,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinTask;
 import org.scicodecs.DType;
 import org.scicodecs.NdArray;
 import org.scicodecs.internal.Check;
@@ -194,9 +197,43 @@ public final class Floatpred {
     return code(VECTOR, true, data, axis, dist, out, null);
   }
 
+  /**
+   * {@link #encode(NdArray, int, int, NdArray)} on up to {@code threads} threads: rows (see the
+   * class description) are shared out, at least a megabyte to each thread; the bytes are the same
+   * as in one thread.
+   *
+   * {@snippet :
+   * try (Arena arena = Arena.ofShared()) {                     // memory other threads may use
+   *   NdArray field = NdArray.allocate(arena, DType.FLOAT32, 4096, 4096);
+   *   NdArray predicted = NdArray.allocate(arena, DType.FLOAT32, 4096, 4096);
+   *   Floatpred.encode(field, -1, 1, predicted, 0);            // one thread per processor
+   * }
+   * }
+   *
+   * @param threads 1 for the calling thread alone (what the other methods do), 0 for one per
+   *     processor, or the most threads to use (up to 1024): the calling thread and threads of the
+   *     common {@link java.util.concurrent.ForkJoinPool}. Memory confined to the calling thread
+   *     (an {@link Arena#ofConfined()} arena's) is always done in the calling thread alone.
+   * @throws IllegalArgumentException as for {@link #encode(NdArray, int, int, NdArray)}, and for
+   *     {@code threads} outside 0..1024
+   */
+  public static NdArray encode(NdArray data, int axis, int dist, NdArray out, int threads) {
+    return code(VECTOR, true, data, axis, dist, out, null, threads);
+  }
+
   /** Predicts into a new C-contiguous array whose memory comes from the allocator. */
   public static NdArray encode(NdArray data, int axis, int dist, SegmentAllocator allocator) {
     return code(VECTOR, true, data, axis, dist, null, Check.notNull(allocator, "allocator"));
+  }
+
+  /**
+   * Predicts into a new array from the allocator on up to {@code threads} threads (see {@link
+   * #encode(NdArray, int, int, NdArray, int)}).
+   */
+  public static NdArray encode(
+      NdArray data, int axis, int dist, SegmentAllocator allocator, int threads) {
+    return code(
+        VECTOR, true, data, axis, dist, null, Check.notNull(allocator, "allocator"), threads);
   }
 
   // ---- decode ------------------------------------------------------------------------------
@@ -227,9 +264,27 @@ public final class Floatpred {
     return code(VECTOR, false, data, axis, dist, out, null);
   }
 
+  /**
+   * {@link #decode(NdArray, int, int, NdArray)} on up to {@code threads} threads, as {@link
+   * #encode(NdArray, int, int, NdArray, int)} does it; the result is the same as in one thread.
+   *
+   * @throws IllegalArgumentException as for {@link #decode(NdArray, int, int, NdArray)}, and for
+   *     {@code threads} outside 0..1024
+   */
+  public static NdArray decode(NdArray data, int axis, int dist, NdArray out, int threads) {
+    return code(VECTOR, false, data, axis, dist, out, null, threads);
+  }
+
   /** Undoes the prediction into a new C-contiguous array whose memory comes from the allocator. */
   public static NdArray decode(NdArray data, int axis, int dist, SegmentAllocator allocator) {
     return code(VECTOR, false, data, axis, dist, null, Check.notNull(allocator, "allocator"));
+  }
+
+  /** Undoes the prediction into a new array from the allocator on up to {@code threads} threads. */
+  public static NdArray decode(
+      NdArray data, int axis, int dist, SegmentAllocator allocator, int threads) {
+    return code(
+        VECTOR, false, data, axis, dist, null, Check.notNull(allocator, "allocator"), threads);
   }
 
   /** Whether the vector loops give the plain loops' bytes, both ways, on a few awkward shapes. */
@@ -258,10 +313,27 @@ public final class Floatpred {
 
   // ---- arguments, rows, layouts --------------------------------------------------------------
 
-  /** Encodes or decodes, with the vector loops, or without them when {@code loops} is null. */
+  /** Encodes or decodes in the calling thread (see {@link #code(VectorLoops, boolean, NdArray, int, int, NdArray, SegmentAllocator, int)}). */
   static NdArray code(
       VectorLoops loops, boolean encode, NdArray data, int axis, int dist, NdArray out,
       SegmentAllocator allocator) {
+    return code(loops, encode, data, axis, dist, out, allocator, 1);
+  }
+
+  /**
+   * Encodes or decodes, with the vector loops, or without them when {@code loops} is null, on up
+   * to {@code threads} threads (0: one per processor).
+   */
+  static NdArray code(
+      VectorLoops loops, boolean encode, NdArray data, int axis, int dist, NdArray out,
+      SegmentAllocator allocator, int threads) {
+    return code(loops, encode, data, axis, dist, out, allocator, threads, MIN_BYTES_PER_THREAD);
+  }
+
+  /** As above, with at least {@code minBytesPerThread} bytes per thread (tests split small arrays). */
+  static NdArray code(
+      VectorLoops loops, boolean encode, NdArray data, int axis, int dist, NdArray out,
+      SegmentAllocator allocator, int threads, long minBytesPerThread) {
     Check.notNull(data, "data");
     DType dtype = Check.dtype(data.dtype(), "data", "floatpred", SUPPORTED);
     int ndim = data.ndim();
@@ -273,6 +345,10 @@ public final class Floatpred {
     if (dist != 1 && dist != 2 && dist != 4) {
       throw new IllegalArgumentException(
           "dist=" + dist + " is not a predictor distance (1, 2 or 4)");
+    }
+    if (threads < 0 || threads > MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "threads must be 0 (one per processor) to " + MAX_THREADS + ", got " + threads);
     }
     long[] shape = data.shape();
     if (out == null) {
@@ -289,18 +365,6 @@ public final class Floatpred {
           "shape[" + ax + "]=" + shape[ax] + " of " + Arrays.toString(shape)
               + " is not a multiple of dist=" + dist);
     }
-    int b = dtype.byteSize();
-    long inner = 1;
-    for (int i = ax + 1; i < ndim; i++) {
-      inner *= shape[i];
-    }
-    long n = shape[ax] * inner;
-    long s = inner * dist;
-    long rows = 1;
-    for (int i = 0; i < ax; i++) {
-      rows *= shape[i];
-    }
-
     try (Arena arena = Arena.ofConfined()) {
       NdArray src = data;
       boolean inPlace = false;
@@ -320,67 +384,213 @@ public final class Floatpred {
           data.copyTo(src);
         }
       }
-      long[] srcStrides = src.strides();
-      long[] outStrides = out.strides();
-      boolean srcDirect = !inPlace && rowContiguous(shape, srcStrides, ax);
-      boolean outDirect = rowContiguous(shape, outStrides, ax);
-      long rowBytes = n * b;
-      MemorySegment inRow = srcDirect ? null : arena.allocate(rowBytes, 8);
-      MemorySegment outRow = outDirect ? null : arena.allocate(rowBytes, 8);
-      MemorySegment sums = encode ? null : arena.allocate((b - 1) * s, 8);
-      long[] acc = encode ? null : new long[MAX_PERIOD_WORDS];
-      long[] rowStrides = contiguous(shape, ax);
-      MemorySegment srcSeg = src.segment();
-      MemorySegment outSeg = out.segment();
-      VectorLoops v =
-          loops != null && loops.accepts(srcDirect ? srcSeg : inRow, outDirect ? outSeg : outRow)
-              ? loops
-              : null;
+      Rows job = new Rows(loops, encode, src, out, ax, dtype.byteSize(), dist, inPlace);
+      job.run(workers(threads, job, src, out, minBytesPerThread));
+    }
+    return out;
+  }
 
-      long[] index = new long[ax];
-      long srcElem = 0;
-      long outElem = 0;
-      for (long r = 0; r < rows; r++) {
-        MemorySegment from = srcSeg;
-        long fromOff = srcElem * b;
-        if (!srcDirect) {
-          copyRow(srcSeg, srcElem, srcStrides, inRow, 0, rowStrides, shape, ax, b);
-          from = inRow;
-          fromOff = 0;
+  /** The most threads one call takes. */
+  static final int MAX_THREADS = 1024;
+
+  /** Rows up to this size of shared memory are staged in scratch memory (about half an L2). */
+  static final long MAX_STAGED_ROW = 256 << 10;
+
+  private static final MemorySegment.Scope GLOBAL = Arena.global().scope();
+
+  /** Below this many bytes per thread, handing rows to another thread costs more than it saves. */
+  static final long MIN_BYTES_PER_THREAD = 1 << 20;
+
+  /**
+   * How many threads share the rows: {@code threads} (0: one per processor), but no more than there
+   * are rows or megabytes, and one if either array's memory is confined to the calling thread.
+   */
+  private static int workers(int threads, Rows job, NdArray src, NdArray out, long minBytes) {
+    long wanted = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    long n = Math.min(wanted, Math.min(job.rows, job.rows * job.rowBytes / minBytes));
+    if (n <= 1) {
+      return 1;
+    }
+    Thread other = Thread.ofVirtual().unstarted(() -> {});
+    boolean shareable =
+        src.segment().isAccessibleBy(other) && out.segment().isAccessibleBy(other);
+    return shareable ? (int) n : 1;
+  }
+
+  /**
+   * The rows of one call: each row is the elements sharing the indices before {@code axis}, taken
+   * in C order, transformed on its own. Rows are split into contiguous ranges, one per thread; each
+   * range has its own scratch memory.
+   */
+  private static final class Rows {
+    private final VectorLoops loops;
+    private final boolean encode;
+    private final MemorySegment srcSeg;
+    private final MemorySegment outSeg;
+    private final long[] shape;
+    private final long[] srcStrides;
+    private final long[] outStrides;
+    private final int ax;
+    private final int b;
+    /** Elements in a row, the distance in elements, rows, bytes in a row. */
+    private final long n;
+
+    private final long s;
+    final long rows;
+    final long rowBytes;
+    /** Whether the kernels read (write) the arrays themselves, not scratch rows. */
+    private final boolean srcDirect;
+
+    private final boolean outDirect;
+    /** Whether each row's elements lie one after the other: one bulk copy to or from scratch. */
+    private final boolean srcContiguous;
+
+    private final boolean outContiguous;
+
+    Rows(VectorLoops loops, boolean encode, NdArray src, NdArray out, int ax, int b, int dist,
+        boolean inPlace) {
+      this.loops = loops;
+      this.encode = encode;
+      this.srcSeg = src.segment();
+      this.outSeg = out.segment();
+      this.shape = src.shape();
+      this.srcStrides = src.strides();
+      this.outStrides = out.strides();
+      this.ax = ax;
+      this.b = b;
+      long inner = 1;
+      for (int i = ax + 1; i < shape.length; i++) {
+        inner *= shape[i];
+      }
+      this.n = shape[ax] * inner;
+      this.s = inner * dist;
+      long r = 1;
+      for (int i = 0; i < ax; i++) {
+        r *= shape[i];
+      }
+      this.rows = r;
+      this.rowBytes = n * b;
+      this.srcContiguous = rowContiguous(shape, srcStrides, ax);
+      this.outContiguous = rowContiguous(shape, outStrides, ax);
+      // The vector loops make few enough accesses that the bulk copies would cost more.
+      boolean stage = loops == null && rowBytes <= MAX_STAGED_ROW;
+      this.srcDirect = !inPlace && srcContiguous && !(stage && checkedPerAccess(srcSeg));
+      this.outDirect = outContiguous && !(stage && checkedPerAccess(outSeg));
+    }
+
+    /**
+     * Whether the JIT checks that this segment's arena is open at every access, rather than once
+     * per loop: memory of a shared or automatic arena, which another thread may close at any
+     * time. The plain loops then run two to three times slower on it (measured, JDK 25), so rows
+     * of such memory go through confined scratch memory, one bulk copy in and out.
+     */
+    private static boolean checkedPerAccess(MemorySegment m) {
+      return m.isNative()
+          && !m.scope().equals(GLOBAL)
+          && m.isAccessibleBy(Thread.ofVirtual().unstarted(() -> {}));
+    }
+
+    /** All rows, on {@code workers} threads: the caller's and others from the common pool. */
+    void run(int workers) {
+      if (workers == 1) {
+        run(0, rows);
+        return;
+      }
+      List<ForkJoinTask<?>> others = new ArrayList<>(workers - 1);
+      for (int w = 1; w < workers; w++) {
+        long from = start(w, workers);
+        long to = start(w + 1, workers);
+        others.add(ForkJoinTask.adapt(() -> run(from, to)).fork());
+      }
+      try {
+        run(0, start(1, workers));
+      } finally {
+        // every range is finished before the call returns, also when one of them failed
+        for (ForkJoinTask<?> t : others) {
+          t.quietlyJoin();
         }
-        MemorySegment to = outDirect ? outSeg : outRow;
-        long toOff = outDirect ? outElem * b : 0;
-        if (encode) {
-          switch (b) {
-            case 2 -> encode2(v, from, fromOff, to, toOff, n, s);
-            case 4 -> encode4(v, from, fromOff, to, toOff, n, s);
-            default -> encode8(v, from, fromOff, to, toOff, n, s);
-          }
-        } else {
-          residueSums(v, from, fromOff, n, s, b - 1, sums, acc);
-          switch (b) {
-            case 2 -> decode2(v, from, fromOff, to, toOff, n, s, sums);
-            case 4 -> decode4(v, from, fromOff, to, toOff, n, s, sums);
-            default -> decode8(v, from, fromOff, to, toOff, n, s, sums);
-          }
-        }
-        if (!outDirect) {
-          copyRow(outRow, 0, rowStrides, outSeg, outElem, outStrides, shape, ax, b);
-        }
-        // next row: odometer over the axes before `axis`
+      }
+      for (ForkJoinTask<?> t : others) {
+        t.join(); // rethrows what a range threw
+      }
+    }
+
+    /** The first row of range {@code w} of {@code workers}: the ranges differ by one row at most. */
+    private long start(int w, int workers) {
+      return rows / workers * w + Math.min(w, rows % workers);
+    }
+
+    /** Rows {@code from} to {@code to}, in the calling thread. */
+    void run(long from, long to) {
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment inRow = srcDirect ? null : arena.allocate(rowBytes, 8);
+        MemorySegment outRow = outDirect ? null : arena.allocate(rowBytes, 8);
+        MemorySegment sums = encode ? null : arena.allocate((b - 1) * s, 8);
+        long[] acc = encode ? null : new long[MAX_PERIOD_WORDS];
+        long[] rowStrides = contiguous(shape, ax);
+        VectorLoops v =
+            loops != null
+                    && loops.accepts(srcDirect ? srcSeg : inRow, outDirect ? outSeg : outRow)
+                ? loops
+                : null;
+        // the first row's indices before `axis`, and its first element in each array
+        long[] index = new long[ax];
+        long srcElem = 0;
+        long outElem = 0;
+        long rest = from;
         for (int i = ax - 1; i >= 0; i--) {
-          srcElem += srcStrides[i];
-          outElem += outStrides[i];
-          if (++index[i] < shape[i]) {
-            break;
+          index[i] = rest % shape[i];
+          rest /= shape[i];
+          srcElem += index[i] * srcStrides[i];
+          outElem += index[i] * outStrides[i];
+        }
+        for (long r = from; r < to; r++) {
+          MemorySegment src = srcSeg;
+          long srcOff = srcElem * b;
+          if (srcContiguous && !srcDirect) {
+            MemorySegment.copy(srcSeg, srcElem * b, inRow, 0, rowBytes);
+            src = inRow;
+            srcOff = 0;
+          } else if (!srcDirect) {
+            copyRow(srcSeg, srcElem, srcStrides, inRow, 0, rowStrides, shape, ax, b);
+            src = inRow;
+            srcOff = 0;
           }
-          srcElem -= shape[i] * srcStrides[i];
-          outElem -= shape[i] * outStrides[i];
-          index[i] = 0;
+          MemorySegment dst = outDirect ? outSeg : outRow;
+          long dstOff = outDirect ? outElem * b : 0;
+          if (encode) {
+            switch (b) {
+              case 2 -> encode2(v, src, srcOff, dst, dstOff, n, s);
+              case 4 -> encode4(v, src, srcOff, dst, dstOff, n, s);
+              default -> encode8(v, src, srcOff, dst, dstOff, n, s);
+            }
+          } else {
+            residueSums(v, src, srcOff, n, s, b - 1, sums, acc);
+            switch (b) {
+              case 2 -> decode2(v, src, srcOff, dst, dstOff, n, s, sums);
+              case 4 -> decode4(v, src, srcOff, dst, dstOff, n, s, sums);
+              default -> decode8(v, src, srcOff, dst, dstOff, n, s, sums);
+            }
+          }
+          if (outContiguous && !outDirect) {
+            MemorySegment.copy(outRow, 0, outSeg, outElem * b, rowBytes);
+          } else if (!outDirect) {
+            copyRow(outRow, 0, rowStrides, outSeg, outElem, outStrides, shape, ax, b);
+          }
+          // next row: odometer over the axes before `axis`
+          for (int i = ax - 1; i >= 0; i--) {
+            srcElem += srcStrides[i];
+            outElem += outStrides[i];
+            if (++index[i] < shape[i]) {
+              break;
+            }
+            srcElem -= shape[i] * srcStrides[i];
+            outElem -= shape[i] * outStrides[i];
+            index[i] = 0;
+          }
         }
       }
     }
-    return out;
   }
 
   private static void checkOut(NdArray data, NdArray out) {

@@ -298,6 +298,74 @@ class FloatpredTest {
   }
 
   @Test
+  void threadsGiveTheBytesOfOneThread() {
+    // shared and heap memory are split between threads (a byte per thread at least, here), every
+    // split of the rows, contiguous, strided, in place; the row ranges start mid-odometer
+    long[][] shapes = {{2, 70}, {3, 17}, {7, 5, 40}, {13, 64}, {2, 3, 4, 5}, {5, 1, 9}};
+    try (Arena shared = Arena.ofShared(); Arena confined = Arena.ofConfined()) {
+      for (DType dtype : DTYPES) {
+        for (long[] shape : shapes) {
+          NdArray data = random(shared, dtype, shape.length, shape);
+          byte[] raw = toBytes(data);
+          for (int axis = 0; axis < shape.length; axis++) {
+            for (VectorLoops path : paths()) {
+              for (int threads : new int[] {2, 3, 4, 0}) {
+                String what =
+                    name(path) + " " + dtype + " " + Arrays.toString(shape) + " axis " + axis
+                        + " threads " + threads;
+                byte[] expected = model(raw, shape, axis, 1, dtype.byteSize(), true);
+                NdArray out = NdArray.allocate(shared, dtype, shape);
+                Floatpred.code(path, true, data, axis, 1, out, null, threads, 1);
+                assertArrayEquals(expected, toBytes(out), what);
+                NdArray heap = Floatpred.code(path, true, data, axis, 1, null, null, threads, 1);
+                assertArrayEquals(expected, toBytes(heap), what);
+                NdArray back = NdArray.allocate(shared, dtype, shape);
+                Floatpred.code(path, false, out, axis, 1, back, null, threads, 1);
+                assertArrayEquals(raw, toBytes(back), what);
+                // in place, on a transposed view (strided rows)
+                NdArray view = NdArray.allocate(shared, dtype, shape).transpose();
+                data.transpose().copyTo(view);
+                NdArray twin = view.transpose();
+                Floatpred.code(path, true, twin, axis, 1, twin, null, threads, 1);
+                assertArrayEquals(expected, toBytes(contiguousCopy(confined, twin)), what);
+                Floatpred.code(path, false, twin, axis, 1, twin, null, threads, 1);
+                assertArrayEquals(raw, toBytes(contiguousCopy(confined, twin)), what);
+                // memory only this thread may touch: done here, same bytes
+                NdArray mine = NdArray.allocate(confined, dtype, shape);
+                Floatpred.code(path, true, data, axis, 1, mine, null, threads, 1);
+                assertArrayEquals(expected, toBytes(mine), what);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void publicThreadedCallsSplitLargeArrays() {
+    // 4 MiB of float32 rows: two threads get two megabytes each through the public methods
+    try (Arena arena = Arena.ofShared()) {
+      NdArray data = random(arena, DType.FLOAT32, 9, 1024, 1024);
+      NdArray one = Floatpred.encode(data, -1, 1, NdArray.allocate(arena, DType.FLOAT32, 1024, 1024));
+      NdArray two = Floatpred.encode(data, -1, 1, NdArray.allocate(arena, DType.FLOAT32, 1024, 1024), 2);
+      assertEquals(-1, one.segment().mismatch(two.segment()));
+      NdArray all = Floatpred.encode(data, -2, 2, arena, 0);
+      NdArray back = Floatpred.decode(all, -2, 2, arena, 0);
+      assertEquals(-1, back.segment().mismatch(data.segment()));
+      NdArray into = NdArray.allocate(arena, DType.FLOAT32, 1024, 1024);
+      assertSame(into, Floatpred.decode(two, -1, 1, into, 3));
+      assertEquals(-1, into.segment().mismatch(data.segment()));
+      for (int threads : new int[] {-1, 1025}) {
+        var e = assertThrows(
+            IllegalArgumentException.class, () -> Floatpred.encode(data, -1, 1, into, threads));
+        assertTrue(e.getMessage().contains("threads"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Floatpred.decode(data, -1, 1, arena, threads));
+      }
+    }
+  }
+
+  @Test
   void inPlaceOnTheSameViewIsExact() {
     try (Arena arena = Arena.ofConfined()) {
       for (DType dtype : DTYPES) {
