@@ -271,6 +271,9 @@ final class FloatpredVector implements VectorLoops {
     if (i < v || i < s) {
       return i; // the vector before i is needed
     }
+    if (VectorRunningSums.handles(b, s)) {
+      return VectorRunningSums.decode(b, src, so, dst, d, n, s, i);
+    }
     if (s > v) {
       return switch (b) {
         case 2 -> decodeFar2(src, so, dst, d, n, s, i);

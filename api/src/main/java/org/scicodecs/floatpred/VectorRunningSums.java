@@ -1,0 +1,198 @@
+package org.scicodecs.floatpred;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Decoding of 2- and 4-byte elements whose distance {@code s} fits a 16-byte vector (8 or 4
+ * elements): the common rows ({@code s = 1}), DNG's X2 and X4, and interleaved samples. Part of
+ * {@link FloatpredVector}, on 128-bit vectors, where every byte shuffle is a single in-lane one:
+ * the 256-bit version of the same running sum needs lane-crossing byte shuffles, which cost about
+ * four times as much on AVX2 (the plain loops were as fast, measured on an AMD EPYC).
+ *
+ * <p>Per vector of elements: the plane bytes are gathered (one scalar load per plane), shuffled
+ * into elements, summed with stride {@code s} inside the vector (shift by {@code s}, {@code 2s},
+ * {@code 4s} elements and add, the shifted-in lanes masked to zero), and the vector before
+ * added, its last {@code s} elements repeated. Byte arithmetic is lane arithmetic, as everywhere in
+ * the predictor.
+ */
+final class VectorRunningSums {
+  private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
+  private static final VectorSpecies<Long> L = LongVector.SPECIES_128;
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+  private static final ValueLayout.OfLong LONG =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+  /** The shuffle from plane order (plane g's bytes at g*v..) to element order, per b. */
+  private static final VectorShuffle<Byte> ELEMENTS2 = toElements(2);
+
+  private static final VectorShuffle<Byte> ELEMENTS4 = toElements(4);
+
+  /** Per b (2, 4) and s (1..16/b). */
+  private static final Steps[][] STEPS = new Steps[5][];
+
+  static {
+    for (int b : new int[] {2, 4}) {
+      int v = 16 / b;
+      STEPS[b] = new Steps[v + 1];
+      for (int s = 1; s <= v; s++) {
+        int count = 0;
+        for (int m = s; m < v; m *= 2) {
+          count++;
+        }
+        int[] carry = new int[16];
+        for (int k = 0; k < 16; k++) {
+          carry[k] = (v - s + (k / b) % s) * b + k % b;
+        }
+        STEPS[b][s] = new Steps(
+            count, shift(b, s), zeros(b, s), shift(b, 2 * s), zeros(b, 2 * s),
+            shift(b, 4 * s), zeros(b, 4 * s), VectorShuffle.fromArray(B, carry, 0));
+      }
+    }
+  }
+
+  /**
+   * How many shift-and-add steps the running sum takes (0 to 3), their shuffles (lane k takes
+   * lane k - m*b) and masks (0 where nothing is shifted in), and the carry from the vector before.
+   */
+  private record Steps(
+      int count,
+      VectorShuffle<Byte> sh1, ByteVector keep1,
+      VectorShuffle<Byte> sh2, ByteVector keep2,
+      VectorShuffle<Byte> sh3, ByteVector keep3,
+      VectorShuffle<Byte> carry) {}
+
+  private static VectorShuffle<Byte> toElements(int b) {
+    int v = 16 / b;
+    int[] from = new int[16];
+    for (int e = 0; e < v; e++) {
+      for (int t = 0; t < b; t++) {
+        from[e * b + t] = (b - 1 - t) * v + e; // memory byte t of element e is in plane b-1-t
+      }
+    }
+    return VectorShuffle.fromArray(B, from, 0);
+  }
+
+  private static VectorShuffle<Byte> shift(int b, int m) {
+    int[] from = new int[16];
+    for (int k = 0; k < 16; k++) {
+      from[k] = k >= m * b ? k - m * b : k;
+    }
+    return VectorShuffle.fromArray(B, from, 0);
+  }
+
+  private static ByteVector zeros(int b, int m) {
+    byte[] keep = new byte[16];
+    for (int k = 0; k < 16; k++) {
+      keep[k] = (byte) (k >= m * b ? -1 : 0);
+    }
+    return ByteVector.fromArray(B, keep, 0);
+  }
+
+  private VectorRunningSums() {}
+
+  /** Whether {@link #decode} takes rows of {@code b}-byte elements with distance {@code s}. */
+  static boolean handles(int b, long s) {
+    return (b == 2 || b == 4) && s <= 16 / b;
+  }
+
+  /**
+   * Decodes elements from {@code i} on in whole vectors ({@link VectorLoops#decode}); {@code i}
+   * is at least a vector, and the elements before it are decoded.
+   */
+  static long decode(
+      int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    Steps p = STEPS[b][(int) s];
+    return b == 2 ? decode2(src, so, dst, d, n, i, p) : decode4(src, so, dst, d, n, i, p);
+  }
+
+  private static long decode2(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long i, Steps p) {
+    int count = p.count();
+    VectorShuffle<Byte> sh1 = p.sh1();
+    VectorShuffle<Byte> sh2 = p.sh2();
+    VectorShuffle<Byte> sh3 = p.sh3();
+    ByteVector keep1 = p.keep1();
+    ByteVector keep2 = p.keep2();
+    ByteVector keep3 = p.keep3();
+    VectorShuffle<Byte> carry = p.carry();
+    for (int steps = steps(i, n, 8); steps > 0; steps = steps(i, n, 8)) {
+      ByteVector prev = ByteVector.fromMemorySegment(B, dst, d + 2 * (i - 8), LE);
+      for (int q = 0; q < steps; q++) {
+        long j = i + 8L * q;
+        ByteVector x =
+            LongVector.zero(L)
+                .withLane(0, src.get(LONG, so + j))
+                .withLane(1, src.get(LONG, so + n + j))
+                .reinterpretAsBytes()
+                .rearrange(ELEMENTS2);
+        if (count > 0) {
+          x = x.add(x.rearrange(sh1).and(keep1));
+        }
+        if (count > 1) {
+          x = x.add(x.rearrange(sh2).and(keep2));
+        }
+        if (count > 2) {
+          x = x.add(x.rearrange(sh3).and(keep3));
+        }
+        x = x.add(prev.rearrange(carry));
+        x.intoMemorySegment(dst, d + 2 * j, LE);
+        prev = x;
+      }
+      i += 8L * steps;
+    }
+    return i;
+  }
+
+  private static long decode4(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long i, Steps p) {
+    int count = p.count();
+    VectorShuffle<Byte> sh1 = p.sh1();
+    VectorShuffle<Byte> sh2 = p.sh2();
+    ByteVector keep1 = p.keep1();
+    ByteVector keep2 = p.keep2();
+    VectorShuffle<Byte> carry = p.carry();
+    long p1 = so + n;
+    long p2 = p1 + n;
+    long p3 = p2 + n;
+    for (int steps = steps(i, n, 4); steps > 0; steps = steps(i, n, 4)) {
+      ByteVector prev = ByteVector.fromMemorySegment(B, dst, d + 4 * (i - 4), LE);
+      for (int q = 0; q < steps; q++) {
+        long j = i + 4L * q;
+        ByteVector x =
+            IntVector.zero(I)
+                .withLane(0, src.get(INT, so + j))
+                .withLane(1, src.get(INT, p1 + j))
+                .withLane(2, src.get(INT, p2 + j))
+                .withLane(3, src.get(INT, p3 + j))
+                .reinterpretAsBytes()
+                .rearrange(ELEMENTS4);
+        if (count > 0) {
+          x = x.add(x.rearrange(sh1).and(keep1));
+        }
+        if (count > 1) {
+          x = x.add(x.rearrange(sh2).and(keep2));
+        }
+        x = x.add(prev.rearrange(carry));
+        x.intoMemorySegment(dst, d + 4 * j, LE);
+        prev = x;
+      }
+      i += 4L * steps;
+    }
+    return i;
+  }
+
+  /** Whole vectors of {@code v} elements from {@code i} to {@code n}, at most 2^26 at a time. */
+  private static int steps(long i, long n, int v) {
+    return (int) Math.min(Math.max(n - i, 0) / v, 1 << 26);
+  }
+}
