@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -102,7 +103,144 @@ final class VectorRunningSums {
 
   /** Whether {@link #decode} takes rows of {@code b}-byte elements with distance {@code s}. */
   static boolean handles(int b, long s) {
-    return (b == 2 || b == 4) && s <= 16 / b;
+    return (b == 2 || b == 4) && s <= 16 / b || b == 8 && (s == 1 || s == 2 || s == 4 || s == 8);
+  }
+
+  // 8-byte elements, eight at a time: plane words (eight bytes, one per element) paired into four
+  // vectors, most significant planes first, then an 8x8 byte transpose in three rounds: bytes of
+  // the two planes in a vector interleaved (one shuffle), then pairs of vectors interleaved by
+  // 16-bit and by 32-bit units (two shuffles and a blend each: the Vector API has no unpack).
+
+  /** Interleaves the two plane words of a vector: 16-bit unit e = (first[e], second[e]). */
+  private static final VectorShuffle<Byte> PAIR = pair();
+
+  /** Interleaving by 2-byte (4-byte) units: the low (high) halves of a and b, a's unit first. */
+  private static final VectorShuffle<Byte> LO16 = spread(2, 0);
+
+  private static final VectorShuffle<Byte> HI16 = spread(2, 8);
+  private static final VectorShuffle<Byte> LO32 = spread(4, 0);
+  private static final VectorShuffle<Byte> HI32 = spread(4, 8);
+  /** Where b's units go in those interleavings. */
+  private static final VectorMask<Byte> ODD16 = odd(2);
+
+  private static final VectorMask<Byte> ODD32 = odd(4);
+  /** Shift by one element (8 bytes), and the carry of the last element of the vector before. */
+  private static final VectorShuffle<Byte> SHIFT8 = shift(8, 1);
+
+  private static final ByteVector KEEP8 = zeros(8, 1);
+  private static final VectorShuffle<Byte> LAST8 = lastElement();
+
+  private static VectorShuffle<Byte> pair() {
+    int[] from = new int[16];
+    for (int e = 0; e < 8; e++) {
+      from[2 * e] = e;
+      from[2 * e + 1] = 8 + e;
+    }
+    return VectorShuffle.fromArray(B, from, 0);
+  }
+
+  /**
+   * Units of {@code u} bytes from byte {@code start} on, each written to two units' places: unit k
+   * to positions 2k (taken from a) and 2k+1 (from b, through the same shuffle).
+   */
+  private static VectorShuffle<Byte> spread(int u, int start) {
+    int[] from = new int[16];
+    for (int k = 0; k < 16; k++) {
+      from[k] = start + (k / (2 * u)) * u + k % u;
+    }
+    return VectorShuffle.fromArray(B, from, 0);
+  }
+
+  private static VectorMask<Byte> odd(int u) {
+    boolean[] on = new boolean[16];
+    for (int k = 0; k < 16; k++) {
+      on[k] = (k / u) % 2 == 1;
+    }
+    return VectorMask.fromArray(B, on, 0);
+  }
+
+  private static VectorShuffle<Byte> lastElement() {
+    int[] from = new int[16];
+    for (int k = 0; k < 16; k++) {
+      from[k] = 8 + k % 8;
+    }
+    return VectorShuffle.fromArray(B, from, 0);
+  }
+
+  /** Two plane words (planes g and g+1 of the eight elements at j) in one vector. */
+  private static ByteVector planePair(MemorySegment src, long p, long n) {
+    return LongVector.zero(L)
+        .withLane(0, src.get(LONG, p))
+        .withLane(1, src.get(LONG, p + n))
+        .reinterpretAsBytes()
+        .rearrange(PAIR);
+  }
+
+  private static ByteVector unpack(
+      ByteVector a, ByteVector b, VectorShuffle<Byte> s, VectorMask<Byte> odd) {
+    return a.rearrange(s).blend(b.rearrange(s), odd);
+  }
+
+  /** Eight 8-byte elements at a time, {@code s} one of 1, 2, 4, 8; {@code i >= 8}. */
+  private static long decode8(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    for (int steps = steps(i, n, 8); steps > 0; steps = steps(i, n, 8)) {
+      // the eight elements before, two to a vector
+      long a = d + 8 * i;
+      ByteVector r0 = ByteVector.fromMemorySegment(B, dst, a - 64, LE);
+      ByteVector r1 = ByteVector.fromMemorySegment(B, dst, a - 48, LE);
+      ByteVector r2 = ByteVector.fromMemorySegment(B, dst, a - 32, LE);
+      ByteVector r3 = ByteVector.fromMemorySegment(B, dst, a - 16, LE);
+      for (int q = 0; q < steps; q++) {
+        long j = i + 8L * q;
+        long p = so + j;
+        // planes 7,6 | 5,4 | 3,2 | 1,0: memory bytes 0,1 | 2,3 | 4,5 | 6,7 of each element
+        ByteVector w0 = planePair(src, p + 7 * n, -n);
+        ByteVector w1 = planePair(src, p + 5 * n, -n);
+        ByteVector w2 = planePair(src, p + 3 * n, -n);
+        ByteVector w3 = planePair(src, p + n, -n);
+        ByteVector x0 = unpack(w0, w1, LO16, ODD16); // bytes 0-3 of elements 0-3
+        ByteVector x1 = unpack(w0, w1, HI16, ODD16); // elements 4-7
+        ByteVector y0 = unpack(w2, w3, LO16, ODD16); // bytes 4-7 of elements 0-3
+        ByteVector y1 = unpack(w2, w3, HI16, ODD16);
+        ByteVector z0 = unpack(x0, y0, LO32, ODD32); // elements 0, 1
+        ByteVector z1 = unpack(x0, y0, HI32, ODD32); // 2, 3
+        ByteVector z2 = unpack(x1, y1, LO32, ODD32); // 4, 5
+        ByteVector z3 = unpack(x1, y1, HI32, ODD32); // 6, 7
+        if (s == 1) {
+          z0 = z0.add(z0.rearrange(SHIFT8).and(KEEP8)).add(r3.rearrange(LAST8));
+          z1 = z1.add(z1.rearrange(SHIFT8).and(KEEP8)).add(z0.rearrange(LAST8));
+          z2 = z2.add(z2.rearrange(SHIFT8).and(KEEP8)).add(z1.rearrange(LAST8));
+          z3 = z3.add(z3.rearrange(SHIFT8).and(KEEP8)).add(z2.rearrange(LAST8));
+        } else if (s == 2) {
+          z0 = z0.add(r3);
+          z1 = z1.add(z0);
+          z2 = z2.add(z1);
+          z3 = z3.add(z2);
+        } else if (s == 4) {
+          z0 = z0.add(r2);
+          z1 = z1.add(r3);
+          z2 = z2.add(z0);
+          z3 = z3.add(z1);
+        } else {
+          z0 = z0.add(r0);
+          z1 = z1.add(r1);
+          z2 = z2.add(r2);
+          z3 = z3.add(r3);
+        }
+        long e = d + 8 * j;
+        z0.intoMemorySegment(dst, e, LE);
+        z1.intoMemorySegment(dst, e + 16, LE);
+        z2.intoMemorySegment(dst, e + 32, LE);
+        z3.intoMemorySegment(dst, e + 48, LE);
+        r0 = z0;
+        r1 = z1;
+        r2 = z2;
+        r3 = z3;
+      }
+      i += 8L * steps;
+    }
+    return i;
   }
 
   /**
@@ -111,6 +249,9 @@ final class VectorRunningSums {
    */
   static long decode(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    if (b == 8) {
+      return i < 8 ? i : decode8(src, so, dst, d, n, s, i);
+    }
     Steps p = STEPS[b][(int) s];
     return b == 2 ? decode2(src, so, dst, d, n, i, p) : decode4(src, so, dst, d, n, i, p);
   }
