@@ -143,6 +143,7 @@ class FloatpredTest {
     // load would silently fall back to the plain loops, and the vector loops would go untested
     boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     assertEquals(module, Floatpred.VECTOR != null, "vector module present: " + module);
+    assertEquals(module, Floatpred.vectorized());
   }
 
   @ParameterizedTest
