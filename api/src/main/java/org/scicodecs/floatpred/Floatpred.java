@@ -334,7 +334,7 @@ public final class Floatpred {
 
   // ---- arguments, rows, layouts --------------------------------------------------------------
 
-  /** Encodes or decodes in the calling thread (see {@link #code(VectorLoops, boolean, NdArray, int, int, NdArray, SegmentAllocator, int)}). */
+  /** Encodes or decodes in the calling thread. */
   static NdArray code(
       VectorLoops loops, boolean encode, NdArray data, int axis, int dist, NdArray out,
       SegmentAllocator allocator) {
@@ -351,7 +351,7 @@ public final class Floatpred {
     return code(loops, encode, data, axis, dist, out, allocator, threads, MIN_BYTES_PER_THREAD);
   }
 
-  /** As above, with at least {@code minBytesPerThread} bytes per thread (tests split small arrays). */
+  /** As above, at least {@code minBytesPerThread} bytes per thread (tests split tiny arrays). */
   static NdArray code(
       VectorLoops loops, boolean encode, NdArray data, int axis, int dist, NdArray out,
       SegmentAllocator allocator, int threads, long minBytesPerThread) {
@@ -536,7 +536,7 @@ public final class Floatpred {
       }
     }
 
-    /** The first row of range {@code w} of {@code workers}: the ranges differ by one row at most. */
+    /** The first row of range {@code w} of {@code workers}: ranges differ by a row at most. */
     private long start(int w, int workers) {
       return rows / workers * w + Math.min(w, rows % workers);
     }

@@ -174,7 +174,7 @@ final class FloatpredVector implements VectorLoops {
   }
 
   /** Whole vectors of {@code v} elements from {@code i} to {@code n}, at most 2^26 at a time. */
-  private static int steps(long i, long n, int v) {
+  static int steps(long i, long n, int v) {
     return (int) Math.min(Math.max(n - i, 0) / v, 1 << 26);
   }
 

@@ -1,5 +1,7 @@
 package org.scicodecs.floatpred;
 
+import static org.scicodecs.floatpred.FloatpredVector.steps;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -330,10 +332,5 @@ final class VectorRunningSums {
       i += 4L * steps;
     }
     return i;
-  }
-
-  /** Whole vectors of {@code v} elements from {@code i} to {@code n}, at most 2^26 at a time. */
-  private static int steps(long i, long n, int v) {
-    return (int) Math.min(Math.max(n - i, 0) / v, 1 << 26);
   }
 }

@@ -348,8 +348,10 @@ class FloatpredTest {
     // 4 MiB of float32 rows: two threads get two megabytes each through the public methods
     try (Arena arena = Arena.ofShared()) {
       NdArray data = random(arena, DType.FLOAT32, 9, 1024, 1024);
-      NdArray one = Floatpred.encode(data, -1, 1, NdArray.allocate(arena, DType.FLOAT32, 1024, 1024));
-      NdArray two = Floatpred.encode(data, -1, 1, NdArray.allocate(arena, DType.FLOAT32, 1024, 1024), 2);
+      NdArray one = NdArray.allocate(arena, DType.FLOAT32, 1024, 1024);
+      NdArray two = NdArray.allocate(arena, DType.FLOAT32, 1024, 1024);
+      Floatpred.encode(data, -1, 1, one);
+      Floatpred.encode(data, -1, 1, two, 2);
       assertEquals(-1, one.segment().mismatch(two.segment()));
       NdArray all = Floatpred.encode(data, -2, 2, arena, 0);
       NdArray back = Floatpred.decode(all, -2, 2, arena, 0);
@@ -361,7 +363,8 @@ class FloatpredTest {
         var e = assertThrows(
             IllegalArgumentException.class, () -> Floatpred.encode(data, -1, 1, into, threads));
         assertTrue(e.getMessage().contains("threads"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Floatpred.decode(data, -1, 1, arena, threads));
+        assertThrows(
+            IllegalArgumentException.class, () -> Floatpred.decode(data, -1, 1, arena, threads));
       }
     }
   }
