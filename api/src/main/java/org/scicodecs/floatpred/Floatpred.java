@@ -82,8 +82,8 @@ import org.scicodecs.internal.Check;
  * </ul>
  *
  * <p>Measured on one core of a 2 GHz AMD EPYC (Zen 1), 64 MiB arrays, where {@link
- * MemorySegment#copy} moves 5.5-6.5 GB/s: the vector loops encode at 3.1-4.7 GB/s and decode at
- * 2.4-3.6 GB/s, the plain loops at 1.0-2.2 GB/s both ways; imagecodecs' C loops at 0.24-0.82 GB/s
+ * MemorySegment#copy} moves 5.2-6.0 GB/s: the vector loops encode at 2.6-4.6 GB/s and decode at
+ * 2.2-3.3 GB/s, the plain loops at 0.7-2.1 GB/s both ways; imagecodecs' C loops at 0.24-0.76 GB/s
  * (scripts/bench-floatpred, README).
  *
  * <p>Threads: {@link #encode(NdArray, int, int, NdArray, int)} and {@link #decode(NdArray, int,
