@@ -432,10 +432,14 @@ public final class Floatpred {
     if (n <= 1) {
       return 1;
     }
-    Thread other = Thread.ofVirtual().unstarted(() -> {});
-    boolean shareable =
-        src.segment().isAccessibleBy(other) && out.segment().isAccessibleBy(other);
-    return shareable ? (int) n : 1;
+    return otherThreadsMayAccess(src.segment()) && otherThreadsMayAccess(out.segment())
+        ? (int) n
+        : 1;
+  }
+
+  /** Whether threads other than the calling one may access the segment (it is not confined). */
+  private static boolean otherThreadsMayAccess(MemorySegment m) {
+    return m.isAccessibleBy(Thread.ofVirtual().unstarted(() -> {}));
   }
 
   /**
@@ -506,9 +510,7 @@ public final class Floatpred {
      * of such memory go through confined scratch memory, one bulk copy in and out.
      */
     private static boolean checkedPerAccess(MemorySegment m) {
-      return m.isNative()
-          && !m.scope().equals(GLOBAL)
-          && m.isAccessibleBy(Thread.ofVirtual().unstarted(() -> {}));
+      return m.isNative() && !m.scope().equals(GLOBAL) && otherThreadsMayAccess(m);
     }
 
     /** All rows, on {@code workers} threads: the caller's and others from the common pool. */
