@@ -21,13 +21,20 @@ import javax.management.ObjectName;
 /**
  * Child-process body of the native-memory soak ({@link NativeMemorySoakTest}, {@code
  * scripts/soak}): runs each codec's encode→decode {@code args[0]} times and reports, per codec,
- * the process's resident memory (VmRSS) and the JVM's native memory as Native Memory Tracking
- * counts it (the JVM must run with {@code -XX:NativeMemoryTracking=summary}), after a warm-up of a
- * fifth of the cycles and at the end. Library buffers come from malloc outside NMT's view, so RSS
- * is what shows a library-side leak; NMT shows leaks of our own off-heap allocations (arenas).
- * The precise figure is glibc's count of bytes in use by malloc ({@code mallinfo2}: {@code
- * uordblks + hblkhd}), which every library's buffers and the JVM's own allocations share: it does
- * not depend on whether freed pages go back to the system.
+ * three figures after a warm-up of a fifth of the cycles and at the end (the JVM must run with
+ * {@code -XX:NativeMemoryTracking=summary}):
+ * <ul>
+ *   <li>the libraries' malloc: glibc's bytes in use ({@code mallinfo2}: {@code uordblks +
+ *       hblkhd}) less what Native Memory Tracking says the JVM itself has malloc'd. Every
+ *       library's buffers come from malloc outside NMT's view, so this is the precise check of a
+ *       library-side leak, and it does not depend on whether freed pages go back to the system;
+ *   <li>the process's resident memory (VmRSS);
+ *   <li>NMT's committed total less the JVM's arenas: our own off-heap allocations (arenas of
+ *       {@code java.lang.foreign}) are NMT mallocs, so a leak of them shows here.
+ * </ul>
+ * The JVM's arenas (the JIT compilers' scratch memory above all) are left out of both: a C2
+ * compilation running at the moment of a sample holds 10 MiB or more for a moment, which once
+ * looked like an 11 MiB leak of SZ3 on a busy CI machine.
  * Output: one line per codec, {@code soak NAME CYCLES MALLOC_WARM MALLOC_END (bytes) RSS_WARM_KB
  * RSS_END_KB NMT_WARM_KB NMT_END_KB SECONDS}.
  */
@@ -54,15 +61,14 @@ public final class NativeMemorySoakMain {
         for (int i = 0; i < warm; i++) {
           check(op, expected);
         }
-        settle();
-        long rssWarm = rssKb(), nmtWarm = nmtKb(), mallocWarm = mallocInUse();
+        Sample atWarm = Sample.take();
         for (int i = warm; i < cycles; i++) {
           check(op, expected);
         }
-        settle();
-        long rssEnd = rssKb(), nmtEnd = nmtKb(), mallocEnd = mallocInUse();
-        System.out.printf("soak %s %d %d %d %d %d %d %d %.1f%n", op.name(), cycles, mallocWarm, mallocEnd,
-            rssWarm, rssEnd, nmtWarm, nmtEnd, (System.nanoTime() - t0) / 1e9);
+        Sample atEnd = Sample.take();
+        System.out.printf("soak %s %d %d %d %d %d %d %d %.1f%n", op.name(), cycles,
+            atWarm.libraryMalloc(), atEnd.libraryMalloc(), atWarm.rssKb(), atEnd.rssKb(),
+            atWarm.nmtKb(), atEnd.nmtKb(), (System.nanoTime() - t0) / 1e9);
         System.out.flush();
       }
     }
@@ -88,6 +94,24 @@ public final class NativeMemorySoakMain {
       Linker.nativeLinker().defaultLookup().find("mallinfo2").orElseThrow(),
       FunctionDescriptor.of(MALLINFO2));
 
+  /** The three figures at one moment (see the class comment), after letting arenas settle. */
+  record Sample(long libraryMalloc, long rssKb, long nmtKb) {
+    static Sample take() throws Throwable {
+      settle();
+      // glibc's count includes the JVM's mallocs: read NMT on both sides of it and retry until the
+      // JVM's figure did not move in between (a compiler thread may be allocating).
+      for (int attempt = 0; ; attempt++) {
+        Nmt before = Nmt.summary();
+        long malloc = mallocInUse();
+        Nmt after = Nmt.summary();
+        if (before.mallocKb() == after.mallocKb() || attempt == 50) {
+          return new Sample(malloc - (after.mallocKb() << 10), residentKb(), after.withoutArenasKb());
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
   /** glibc's bytes in use by malloc: {@code uordblks} (arena chunks) + {@code hblkhd} (mmapped). */
   static long mallocInUse() throws Throwable {
     try (Arena a = Arena.ofConfined()) {
@@ -96,7 +120,7 @@ public final class NativeMemorySoakMain {
     }
   }
 
-  static long rssKb() throws IOException {
+  static long residentKb() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -105,12 +129,40 @@ public final class NativeMemorySoakMain {
     throw new IllegalStateException("no VmRSS in /proc/self/status");
   }
 
-  /** NMT's committed total ("Total: reserved=..KB, committed=..KB"), or -1 without NMT. */
-  static long nmtKb() throws Exception {
-    String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-        new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
-        new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
-    Matcher m = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(out);
-    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  /**
+   * NMT's summary in KiB: the committed total, the JVM's malloc total (arena chunks included),
+   * and the JVM's arena memory: every category's arenas and the pool of free chunks.
+   */
+  record Nmt(long committedKb, long mallocKb, long arenasKb) {
+    private static final Pattern TOTAL =
+        Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB\\s+malloc: (\\d+)KB");
+    private static final Pattern ARENA = Pattern.compile("\\(arena=(\\d+)KB");
+    /** The pool of free arena chunks the JVM keeps for the next compilation. */
+    private static final Pattern CHUNK_POOL =
+        Pattern.compile("- +Arena Chunk \\(reserved=\\d+KB, committed=(\\d+)KB");
+
+    long withoutArenasKb() {
+      return committedKb - arenasKb;
+    }
+
+    static Nmt summary() throws Exception {
+      String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+          new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+          new Object[] {new String[] {"summary", "scale=KB"}},
+          new String[] {String[].class.getName()});
+      Matcher total = TOTAL.matcher(out);
+      if (!total.find()) {
+        throw new IllegalStateException("no NMT summary (run with -XX:NativeMemoryTracking=summary):\n"
+            + out);
+      }
+      long arenas = 0;
+      for (Matcher m = ARENA.matcher(out); m.find(); ) {
+        arenas += Long.parseLong(m.group(1));
+      }
+      for (Matcher m = CHUNK_POOL.matcher(out); m.find(); ) {
+        arenas += Long.parseLong(m.group(1));
+      }
+      return new Nmt(Long.parseLong(total.group(1)), Long.parseLong(total.group(2)), arenas);
+    }
   }
 }
