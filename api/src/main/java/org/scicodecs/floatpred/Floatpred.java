@@ -1252,7 +1252,7 @@ public final class Floatpred {
       }
       i += 8L * steps;
     }
-    long start = Math.min(n, Math.max(s, 8));
+    long start = Math.min(n, Math.max(s, 16)); // a 64-byte vector before the vector loops
     for (; i < s; i++) {
       long c1 = sums.get(BYTE, i);
       long c2 = c1 + sums.get(BYTE, s + i);
@@ -1265,108 +1265,137 @@ public final class Floatpred {
     if (v != null) {
       i = v.decode(4, src, so, dst, d, n, s, i);
     }
-    if (s == 1 && i + 8 <= n) {
-      // Each plane is its own running sum: eight bytes at once (see prefix8), starting from the
-      // plane's byte of the element before.
-      long last = dst.get(INT, d + 4 * i - 4);
-      long c3 = (last >>> 24) & 0xFF;
-      long c2 = (last >>> 16) & 0xFF;
-      long c1 = (last >>> 8) & 0xFF;
-      long c0 = last & 0xFF;
-      for (int steps = steps(i, n); steps > 0; steps = steps(i, n)) {
-        for (int q = 0; q < steps; q++) {
-          long j = i + 8L * q;
-          long b3 = prefix8(src.get(LONG, so + j), c3);
-          long b2 = prefix8(src.get(LONG, p1 + j), c2);
-          long b1 = prefix8(src.get(LONG, p2 + j), c1);
-          long b0 = prefix8(src.get(LONG, p3 + j), c0);
-          c3 = b3 >>> 56;
-          c2 = b2 >>> 56;
-          c1 = b1 >>> 56;
-          c0 = b0 >>> 56;
-          storeItems4(dst, d + 4 * j, b0, b1, b2, b3);
-        }
-        i += 8L * steps;
-      }
-    } else if (i + 8 <= n) {
-      long a = d + 4 * i;
-      long r0 = dst.get(LONG, a - 32); // the step before: elements i-8 .. i-1
-      long r1 = dst.get(LONG, a - 24);
-      long r2 = dst.get(LONG, a - 16);
-      long r3 = dst.get(LONG, a - 8);
-      boolean odd = (s & 1) == 1 && s > 1;
-      for (int steps = steps(i, n); steps > 0; steps = steps(i, n)) {
-        for (int q = 0; q < steps; q++) {
-          long j = i + 8L * q;
-          a = d + 4 * j;
-          long b3 = src.get(LONG, so + j); // the plane of memory byte 3, the most significant
-          long b2 = src.get(LONG, p1 + j);
-          long b1 = src.get(LONG, p2 + j);
-          long b0 = src.get(LONG, p3 + j);
-          long x0 = (b0 & LO) | (b1 << 32);
-          long x1 = (b2 & LO) | (b3 << 32);
-          long x2 = (b0 >>> 32) | (b1 & HI);
-          long x3 = (b2 >>> 32) | (b3 & HI);
-          long t = ((x0 >>> 16) ^ x1) & 0x0000FFFF0000FFFFL;
-          x0 ^= t << 16;
-          x1 ^= t;
-          t = ((x2 >>> 16) ^ x3) & 0x0000FFFF0000FFFFL;
-          x2 ^= t << 16;
-          x3 ^= t;
-          x0 = swap4(x0); // elements 0, 1
-          x1 = swap4(x1); // 2, 3
-          x2 = swap4(x2); // 4, 5
-          x3 = swap4(x3); // 6, 7
-          if (odd) {
-            for (int u = 0; u < 8; u++) {
-              long x = (u < 2 ? x0 : u < 4 ? x1 : u < 6 ? x2 : x3) >>> (32 * (u & 1));
-              long e = a + 4L * u;
-              dst.set(INT, e, (int) add8(x, dst.get(INT, e - 4 * s)));
-            }
-            continue;
-          }
-          if (s == 2) {
-            x0 = add8(x0, r3);
-            x1 = add8(x1, x0);
-            x2 = add8(x2, x1);
-            x3 = add8(x3, x2);
-          } else if (s == 4) {
-            x0 = add8(x0, r2);
-            x1 = add8(x1, r3);
-            x2 = add8(x2, x0);
-            x3 = add8(x3, x1);
-          } else if (s == 6) {
-            x0 = add8(x0, r1);
-            x1 = add8(x1, r2);
-            x2 = add8(x2, r3);
-            x3 = add8(x3, x0);
-          } else if (s == 8) {
-            x0 = add8(x0, r0);
-            x1 = add8(x1, r1);
-            x2 = add8(x2, r2);
-            x3 = add8(x3, r3);
-          } else {
-            long b = a - 4 * s; // s even, >= 10: elements written at least one step ago
-            x0 = add8(x0, dst.get(LONG, b));
-            x1 = add8(x1, dst.get(LONG, b + 8));
-            x2 = add8(x2, dst.get(LONG, b + 16));
-            x3 = add8(x3, dst.get(LONG, b + 24));
-          }
-          dst.set(LONG, a, x0);
-          dst.set(LONG, a + 8, x1);
-          dst.set(LONG, a + 16, x2);
-          dst.set(LONG, a + 24, x3);
-          r0 = x0;
-          r1 = x1;
-          r2 = x2;
-          r3 = x3;
-        }
-        i += 8L * steps;
-      }
-    }
+    i = s == 1
+        ? decodeAdjacent4(src, so, dst, d, n, i)
+        : decodeStrided4(src, so, dst, d, n, s, i);
     for (; i < n; i++) {
       decodeItem4(src, so, dst, d, n, i, dst.get(INT, d + 4 * (i - s)));
     }
+  }
+
+
+  // The main loops of decode4 and decode8 are methods of their own: one method holding them all
+  // is too large for the first JIT tiers (C1 gives up on it, measured on JDK 25), which then never
+  // hand it on to C2, so it ran as unoptimized code.
+
+  /** Decodes from element {@code i} on, in steps of eight, for {@code s = 1}; returns the end. */
+  private static long decodeAdjacent4(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long i) {
+    if (i + 8 > n) {
+      return i;
+    }
+    long p1 = so + n;
+    long p2 = p1 + n;
+    long p3 = p2 + n;
+    // Each plane is its own running sum: eight bytes at once (see prefix8), starting from the
+    // plane's byte of the element before.
+    long last = dst.get(INT, d + 4 * i - 4);
+    long c3 = (last >>> 24) & 0xFF;
+    long c2 = (last >>> 16) & 0xFF;
+    long c1 = (last >>> 8) & 0xFF;
+    long c0 = last & 0xFF;
+    for (int steps = steps(i, n); steps > 0; steps = steps(i, n)) {
+      for (int q = 0; q < steps; q++) {
+        long j = i + 8L * q;
+        long b3 = prefix8(src.get(LONG, so + j), c3);
+        long b2 = prefix8(src.get(LONG, p1 + j), c2);
+        long b1 = prefix8(src.get(LONG, p2 + j), c1);
+        long b0 = prefix8(src.get(LONG, p3 + j), c0);
+        c3 = b3 >>> 56;
+        c2 = b2 >>> 56;
+        c1 = b1 >>> 56;
+        c0 = b0 >>> 56;
+        storeItems4(dst, d + 4 * j, b0, b1, b2, b3);
+      }
+      i += 8L * steps;
+    }
+    return i;
+  }
+
+  /** Decodes from element {@code i} on, in steps of eight, for {@code s > 1}; returns the end. */
+  private static long decodeStrided4(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    if (i + 8 > n) {
+      return i;
+    }
+    long p1 = so + n;
+    long p2 = p1 + n;
+    long p3 = p2 + n;
+    long a = d + 4 * i;
+    long r0 = dst.get(LONG, a - 32); // the step before: elements i-8 .. i-1
+    long r1 = dst.get(LONG, a - 24);
+    long r2 = dst.get(LONG, a - 16);
+    long r3 = dst.get(LONG, a - 8);
+    boolean odd = (s & 1) == 1 && s > 1;
+    for (int steps = steps(i, n); steps > 0; steps = steps(i, n)) {
+      for (int q = 0; q < steps; q++) {
+        long j = i + 8L * q;
+        a = d + 4 * j;
+        long b3 = src.get(LONG, so + j); // the plane of memory byte 3, the most significant
+        long b2 = src.get(LONG, p1 + j);
+        long b1 = src.get(LONG, p2 + j);
+        long b0 = src.get(LONG, p3 + j);
+        long x0 = (b0 & LO) | (b1 << 32);
+        long x1 = (b2 & LO) | (b3 << 32);
+        long x2 = (b0 >>> 32) | (b1 & HI);
+        long x3 = (b2 >>> 32) | (b3 & HI);
+        long t = ((x0 >>> 16) ^ x1) & 0x0000FFFF0000FFFFL;
+        x0 ^= t << 16;
+        x1 ^= t;
+        t = ((x2 >>> 16) ^ x3) & 0x0000FFFF0000FFFFL;
+        x2 ^= t << 16;
+        x3 ^= t;
+        x0 = swap4(x0); // elements 0, 1
+        x1 = swap4(x1); // 2, 3
+        x2 = swap4(x2); // 4, 5
+        x3 = swap4(x3); // 6, 7
+        if (odd) {
+          for (int u = 0; u < 8; u++) {
+            long x = (u < 2 ? x0 : u < 4 ? x1 : u < 6 ? x2 : x3) >>> (32 * (u & 1));
+            long e = a + 4L * u;
+            dst.set(INT, e, (int) add8(x, dst.get(INT, e - 4 * s)));
+          }
+          continue;
+        }
+        if (s == 2) {
+          x0 = add8(x0, r3);
+          x1 = add8(x1, x0);
+          x2 = add8(x2, x1);
+          x3 = add8(x3, x2);
+        } else if (s == 4) {
+          x0 = add8(x0, r2);
+          x1 = add8(x1, r3);
+          x2 = add8(x2, x0);
+          x3 = add8(x3, x1);
+        } else if (s == 6) {
+          x0 = add8(x0, r1);
+          x1 = add8(x1, r2);
+          x2 = add8(x2, r3);
+          x3 = add8(x3, x0);
+        } else if (s == 8) {
+          x0 = add8(x0, r0);
+          x1 = add8(x1, r1);
+          x2 = add8(x2, r2);
+          x3 = add8(x3, r3);
+        } else {
+          long b = a - 4 * s; // s even, >= 10: elements written at least one step ago
+          x0 = add8(x0, dst.get(LONG, b));
+          x1 = add8(x1, dst.get(LONG, b + 8));
+          x2 = add8(x2, dst.get(LONG, b + 16));
+          x3 = add8(x3, dst.get(LONG, b + 24));
+        }
+        dst.set(LONG, a, x0);
+        dst.set(LONG, a + 8, x1);
+        dst.set(LONG, a + 16, x2);
+        dst.set(LONG, a + 24, x3);
+        r0 = x0;
+        r1 = x1;
+        r2 = x2;
+        r3 = x3;
+      }
+      i += 8L * steps;
+    }
+    return i;
   }
 
   /**
@@ -1453,69 +1482,85 @@ public final class Floatpred {
     if (v != null) {
       i = v.decode(8, src, so, dst, d, n, s, i);
     }
-    if (s > 1) {
-      for (int steps = steps(i, n); steps > 0; steps = steps(i, n)) {
-        for (int q = 0; q < steps; q++) {
-          long j = i + 8L * q;
-          storeItems8(dst, d + 8 * j, s,
-              src.get(LONG, so + 7 * n + j), src.get(LONG, so + 6 * n + j),
-              src.get(LONG, so + 5 * n + j), src.get(LONG, so + 4 * n + j),
-              src.get(LONG, so + 3 * n + j), src.get(LONG, so + 2 * n + j),
-              src.get(LONG, so + n + j), src.get(LONG, so + j));
-        }
-        i += 8L * steps;
-      }
-    } else if (i + 8 <= n) {
-      long prev = dst.get(LONG, d + 8 * i - 8); // the element before
-      for (int steps = steps(i, n); steps > 0; steps = steps(i, n)) {
-        for (int q = 0; q < steps; q++) {
-          long j = i + 8L * q;
-          long x0 = src.get(LONG, so + 7 * n + j);
-          long x1 = src.get(LONG, so + 6 * n + j);
-          long x2 = src.get(LONG, so + 5 * n + j);
-          long x3 = src.get(LONG, so + 4 * n + j);
-          long x4 = src.get(LONG, so + 3 * n + j);
-          long x5 = src.get(LONG, so + 2 * n + j);
-          long x6 = src.get(LONG, so + n + j);
-          long x7 = src.get(LONG, so + j);
-          long t;
-          t = ((x0 >>> 32) ^ x4) & LO; x0 ^= t << 32; x4 ^= t;
-          t = ((x1 >>> 32) ^ x5) & LO; x1 ^= t << 32; x5 ^= t;
-          t = ((x2 >>> 32) ^ x6) & LO; x2 ^= t << 32; x6 ^= t;
-          t = ((x3 >>> 32) ^ x7) & LO; x3 ^= t << 32; x7 ^= t;
-          t = ((x0 >>> 16) ^ x2) & 0x0000FFFF0000FFFFL; x0 ^= t << 16; x2 ^= t;
-          t = ((x1 >>> 16) ^ x3) & 0x0000FFFF0000FFFFL; x1 ^= t << 16; x3 ^= t;
-          t = ((x4 >>> 16) ^ x6) & 0x0000FFFF0000FFFFL; x4 ^= t << 16; x6 ^= t;
-          t = ((x5 >>> 16) ^ x7) & 0x0000FFFF0000FFFFL; x5 ^= t << 16; x7 ^= t;
-          t = ((x0 >>> 8) ^ x1) & 0x00FF00FF00FF00FFL; x0 ^= t << 8; x1 ^= t;
-          t = ((x2 >>> 8) ^ x3) & 0x00FF00FF00FF00FFL; x2 ^= t << 8; x3 ^= t;
-          t = ((x4 >>> 8) ^ x5) & 0x00FF00FF00FF00FFL; x4 ^= t << 8; x5 ^= t;
-          t = ((x6 >>> 8) ^ x7) & 0x00FF00FF00FF00FFL; x6 ^= t << 8; x7 ^= t;
-          long a = d + 8 * j;
-          x0 = add8(x0, prev);
-          x1 = add8(x1, x0);
-          x2 = add8(x2, x1);
-          x3 = add8(x3, x2);
-          x4 = add8(x4, x3);
-          x5 = add8(x5, x4);
-          x6 = add8(x6, x5);
-          x7 = add8(x7, x6);
-          dst.set(LONG, a, x0);
-          dst.set(LONG, a + 8, x1);
-          dst.set(LONG, a + 16, x2);
-          dst.set(LONG, a + 24, x3);
-          dst.set(LONG, a + 32, x4);
-          dst.set(LONG, a + 40, x5);
-          dst.set(LONG, a + 48, x6);
-          dst.set(LONG, a + 56, x7);
-          prev = x7;
-        }
-        i += 8L * steps;
-      }
-    }
+    i = s == 1
+        ? decodeAdjacent8(src, so, dst, d, n, i)
+        : decodeStrided8(src, so, dst, d, n, s, i);
     for (; i < n; i++) {
       decodeItem8(src, so, dst, d, n, i, dst.get(LONG, d + 8 * (i - s)));
     }
+  }
+
+
+  /** Decodes from element {@code i} on, in steps of eight, for {@code s > 1}; returns the end. */
+  private static long decodeStrided8(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    for (int steps = steps(i, n); steps > 0; steps = steps(i, n)) {
+      for (int q = 0; q < steps; q++) {
+        long j = i + 8L * q;
+        storeItems8(dst, d + 8 * j, s,
+            src.get(LONG, so + 7 * n + j), src.get(LONG, so + 6 * n + j),
+            src.get(LONG, so + 5 * n + j), src.get(LONG, so + 4 * n + j),
+            src.get(LONG, so + 3 * n + j), src.get(LONG, so + 2 * n + j),
+            src.get(LONG, so + n + j), src.get(LONG, so + j));
+      }
+      i += 8L * steps;
+    }
+    return i;
+  }
+
+  /** Decodes from element {@code i} on, in steps of eight, for {@code s = 1}; returns the end. */
+  private static long decodeAdjacent8(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long i) {
+    if (i + 8 > n) {
+      return i;
+    }
+    long prev = dst.get(LONG, d + 8 * i - 8); // the element before
+    for (int steps = steps(i, n); steps > 0; steps = steps(i, n)) {
+      for (int q = 0; q < steps; q++) {
+        long j = i + 8L * q;
+        long x0 = src.get(LONG, so + 7 * n + j);
+        long x1 = src.get(LONG, so + 6 * n + j);
+        long x2 = src.get(LONG, so + 5 * n + j);
+        long x3 = src.get(LONG, so + 4 * n + j);
+        long x4 = src.get(LONG, so + 3 * n + j);
+        long x5 = src.get(LONG, so + 2 * n + j);
+        long x6 = src.get(LONG, so + n + j);
+        long x7 = src.get(LONG, so + j);
+        long t;
+        t = ((x0 >>> 32) ^ x4) & LO; x0 ^= t << 32; x4 ^= t;
+        t = ((x1 >>> 32) ^ x5) & LO; x1 ^= t << 32; x5 ^= t;
+        t = ((x2 >>> 32) ^ x6) & LO; x2 ^= t << 32; x6 ^= t;
+        t = ((x3 >>> 32) ^ x7) & LO; x3 ^= t << 32; x7 ^= t;
+        t = ((x0 >>> 16) ^ x2) & 0x0000FFFF0000FFFFL; x0 ^= t << 16; x2 ^= t;
+        t = ((x1 >>> 16) ^ x3) & 0x0000FFFF0000FFFFL; x1 ^= t << 16; x3 ^= t;
+        t = ((x4 >>> 16) ^ x6) & 0x0000FFFF0000FFFFL; x4 ^= t << 16; x6 ^= t;
+        t = ((x5 >>> 16) ^ x7) & 0x0000FFFF0000FFFFL; x5 ^= t << 16; x7 ^= t;
+        t = ((x0 >>> 8) ^ x1) & 0x00FF00FF00FF00FFL; x0 ^= t << 8; x1 ^= t;
+        t = ((x2 >>> 8) ^ x3) & 0x00FF00FF00FF00FFL; x2 ^= t << 8; x3 ^= t;
+        t = ((x4 >>> 8) ^ x5) & 0x00FF00FF00FF00FFL; x4 ^= t << 8; x5 ^= t;
+        t = ((x6 >>> 8) ^ x7) & 0x00FF00FF00FF00FFL; x6 ^= t << 8; x7 ^= t;
+        long a = d + 8 * j;
+        x0 = add8(x0, prev);
+        x1 = add8(x1, x0);
+        x2 = add8(x2, x1);
+        x3 = add8(x3, x2);
+        x4 = add8(x4, x3);
+        x5 = add8(x5, x4);
+        x6 = add8(x6, x5);
+        x7 = add8(x7, x6);
+        dst.set(LONG, a, x0);
+        dst.set(LONG, a + 8, x1);
+        dst.set(LONG, a + 16, x2);
+        dst.set(LONG, a + 24, x3);
+        dst.set(LONG, a + 32, x4);
+        dst.set(LONG, a + 40, x5);
+        dst.set(LONG, a + 48, x6);
+        dst.set(LONG, a + 56, x7);
+        prev = x7;
+      }
+      i += 8L * steps;
+    }
+    return i;
   }
 
   /**

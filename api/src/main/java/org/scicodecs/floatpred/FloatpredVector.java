@@ -271,6 +271,9 @@ final class FloatpredVector implements VectorLoops {
     if (i < v || i < s) {
       return i; // the vector before i is needed
     }
+    if (WideRunningSums.ENABLED && WideRunningSums.handles(b, s) && i >= 64 / b) {
+      return WideRunningSums.decode(b, src, so, dst, d, n, s, i);
+    }
     if (VectorRunningSums.handles(b, s)) {
       return VectorRunningSums.decode(b, src, so, dst, d, n, s, i);
     }

@@ -1,0 +1,286 @@
+package org.scicodecs.floatpred;
+
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static org.scicodecs.floatpred.FloatpredVector.steps;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.Stream;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Decoding of rows of 4- and 8-byte elements with distance 1 (the common case: TIFF rows, one
+ * sample per pixel) on 512-bit vectors, for processors with AVX-512 VBMI (byte permutes across
+ * the whole vector in one instruction). Part of {@link FloatpredVector}: there, {@link
+ * VectorRunningSums} does the same on 128-bit vectors, the fastest where a byte permute can only
+ * stay in 16-byte lanes; on an AMD EPYC (Zen 5) this one decodes a row in cache about three times
+ * as fast (30 against 8-10 GB/s, JDK 25).
+ *
+ * <p>Per 64 elements: one 64-byte load per plane, running sums inside each plane (see below), a
+ * byte transpose in log2(b) rounds of two-vector permutes (bytes of two planes interleaved, then
+ * 2-byte, then 4-byte units), and the last element of the vector before added. Without VBMI the
+ * JIT would emulate those permutes slowly, so {@link #ENABLED} asks the processor (Linux:
+ * /proc/cpuinfo), or the system property {@code scicodecs.floatpred.wide} ({@code true}/{@code
+ * false}) decides.
+ */
+final class WideRunningSums {
+  private static final VectorSpecies<Byte> S = ByteVector.SPECIES_512;
+  private static final VectorSpecies<Integer> SI = IntVector.SPECIES_512;
+  private static final VectorSpecies<Long> SL = LongVector.SPECIES_512;
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+  /** Whether {@link FloatpredVector} uses these loops. */
+  static final boolean ENABLED = enabled();
+
+  /** Interleaving of two vectors by units of 1, 2, 4 bytes: the first (LO) or second half. */
+  private static final VectorShuffle<Byte> LO8 = interleave(1, 0);
+
+  private static final VectorShuffle<Byte> HI8 = interleave(1, 1);
+  private static final VectorShuffle<Byte> LO16 = interleave(2, 0);
+  private static final VectorShuffle<Byte> HI16 = interleave(2, 1);
+  private static final VectorShuffle<Byte> LO32 = interleave(4, 0);
+  private static final VectorShuffle<Byte> HI32 = interleave(4, 1);
+
+  /** The last element of a vector repeated: the carry into the next, per b (4, 8). */
+  private static final VectorShuffle<Integer> LAST4 = VectorShuffle.iota(SI, 15, 0, true);
+
+  private static final VectorShuffle<Long> LAST8 = VectorShuffle.iota(SL, 7, 0, true);
+  /**
+   * Byte 7 of long 2k into every byte of long 2k+1, with {@link #ODD_LONGS}: what a 16-byte
+   * group's high half adds of its low half.
+   */
+  private static final VectorShuffle<Byte> LOW_LAST = shuffle(k -> (k / 8 & ~1) * 8 + 7);
+
+  private static final ByteVector ODD_LONGS = ByteVector.fromArray(
+      S, bytes(k -> (k / 8) % 2 == 1 ? -1 : 0), 0);
+
+  private WideRunningSums() {}
+
+  private static boolean enabled() {
+    String forced = System.getProperty("scicodecs.floatpred.wide");
+    if (forced != null) {
+      return Boolean.parseBoolean(forced);
+    }
+    if (ByteVector.SPECIES_PREFERRED.vectorByteSize() < 64) {
+      return false; // the JVM does not use 512-bit registers here (no AVX-512, or it is switched off)
+    }
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.anyMatch(l -> l.startsWith("flags") && l.contains(" avx512vbmi"));
+    } catch (IOException | RuntimeException e) {
+      return false; // not Linux, or not readable: the 128-bit loops
+    }
+  }
+
+  private static byte[] bytes(IntUnaryOperator lane) {
+    byte[] a = new byte[64];
+    for (int k = 0; k < 64; k++) {
+      a[k] = (byte) lane.applyAsInt(k);
+    }
+    return a;
+  }
+
+  private static VectorShuffle<Byte> shuffle(IntUnaryOperator lane) {
+    int[] a = new int[64];
+    for (int k = 0; k < 64; k++) {
+      a[k] = lane.applyAsInt(k);
+    }
+    return VectorShuffle.fromArray(S, a, 0);
+  }
+
+  /**
+   * Units of {@code u} bytes of two vectors, alternately, starting at unit {@code half * 32 / u}:
+   * for {@code a.rearrange(this, b)}, lanes 0..63 are a's, 64..127 (exceptional, wrapped) b's.
+   */
+  private static VectorShuffle<Byte> interleave(int u, int half) {
+    return shuffle(k -> {
+      int q = k / u;
+      return (half * (32 / u) + q / 2) * u + k % u + (q % 2) * 64;
+    });
+  }
+
+  /** Whether {@link #decode} takes rows of {@code b}-byte elements with distance {@code s}. */
+  static boolean handles(int b, long s) {
+    return s == 1 && (b == 4 || b == 8);
+  }
+
+  /**
+   * Decodes elements from {@code i} on in blocks of 64 ({@link VectorLoops#decode}); needs a
+   * vector of decoded elements before {@code i} ({@code i >= 64 / b}), else does nothing.
+   */
+  static long decode(
+      int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    if (i < 64 / b) {
+      return i;
+    }
+    return b == 4 ? decode4(src, so, dst, d, n, i) : decode8(src, so, dst, d, n, i);
+  }
+
+  // The running sums are taken on the planes, before the transpose: the bytes of a plane that
+  // end up in one vector of elements (16 for b = 4, 8 for b = 8) are summed by shifts of 8, 16
+  // and 32 bits inside each long, for b = 4 then long 2k added to long 2k+1, all without byte
+  // permutes; after the transpose, each vector gets the last element of the one before.
+
+  private static long decode4(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long i) {
+    VectorShuffle<Byte> lo8 = LO8;
+    VectorShuffle<Byte> hi8 = HI8;
+    VectorShuffle<Byte> lo16 = LO16;
+    VectorShuffle<Byte> hi16 = HI16;
+    VectorShuffle<Integer> last = LAST4;
+    VectorShuffle<Byte> lowLast = LOW_LAST;
+    ByteVector oddLongs = ODD_LONGS;
+    for (int steps = steps(i, n, 64); steps > 0; steps = steps(i, n, 64)) {
+      IntVector prev = IntVector.fromMemorySegment(SI, dst, d + 4 * (i - 16), LE).rearrange(last);
+      for (int q = 0; q < steps; q++) {
+        long j = i + 64L * q;
+        long a = so + j;
+        // Written out in full, as in decode8.
+        ByteVector p0 = ByteVector.fromMemorySegment(S, src, a + 0 * n, LE);
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p0 = p0.add(p0.rearrange(lowLast).and(oddLongs));
+        ByteVector p1 = ByteVector.fromMemorySegment(S, src, a + 1 * n, LE);
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p1 = p1.add(p1.rearrange(lowLast).and(oddLongs));
+        ByteVector p2 = ByteVector.fromMemorySegment(S, src, a + 2 * n, LE);
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p2 = p2.add(p2.rearrange(lowLast).and(oddLongs));
+        ByteVector p3 = ByteVector.fromMemorySegment(S, src, a + 3 * n, LE);
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p3 = p3.add(p3.rearrange(lowLast).and(oddLongs));
+        ByteVector a0 = p3.rearrange(lo8, p2); // bytes 0, 1 of elements 0-31
+        ByteVector a1 = p3.rearrange(hi8, p2); // of elements 32-63
+        ByteVector b0 = p1.rearrange(lo8, p0); // bytes 2, 3
+        ByteVector b1 = p1.rearrange(hi8, p0);
+        IntVector x0 = a0.rearrange(lo16, b0).add(prev.reinterpretAsBytes()).reinterpretAsInts();
+        IntVector c0 = x0.rearrange(last);
+        IntVector x1 = a0.rearrange(hi16, b0).add(c0.reinterpretAsBytes()).reinterpretAsInts();
+        IntVector c1 = x1.rearrange(last);
+        IntVector x2 = a1.rearrange(lo16, b1).add(c1.reinterpretAsBytes()).reinterpretAsInts();
+        IntVector c2 = x2.rearrange(last);
+        IntVector x3 = a1.rearrange(hi16, b1).add(c2.reinterpretAsBytes()).reinterpretAsInts();
+        long e = d + 4 * j;
+        x0.intoMemorySegment(dst, e, LE);
+        x1.intoMemorySegment(dst, e + 64, LE);
+        x2.intoMemorySegment(dst, e + 128, LE);
+        x3.intoMemorySegment(dst, e + 192, LE);
+        prev = x3.rearrange(last);
+      }
+      i += 64L * steps;
+    }
+    return i;
+  }
+
+  private static long decode8(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long i) {
+    VectorShuffle<Byte> lo8 = LO8;
+    VectorShuffle<Byte> hi8 = HI8;
+    VectorShuffle<Byte> lo16 = LO16;
+    VectorShuffle<Byte> hi16 = HI16;
+    VectorShuffle<Byte> lo32 = LO32;
+    VectorShuffle<Byte> hi32 = HI32;
+    VectorShuffle<Long> last = LAST8;
+    for (int steps = steps(i, n, 64); steps > 0; steps = steps(i, n, 64)) {
+      ByteVector prev = LongVector.fromMemorySegment(SL, dst, d + 8 * (i - 8), LE)
+          .rearrange(last).reinterpretAsBytes();
+      for (int q = 0; q < steps; q++) {
+        long j = i + 64L * q;
+        long a = so + j;
+        // Written out in full (no helper methods): the JIT inlines the Vector API's methods
+        // whatever the size, but would stop inlining ours in a loop this large, and box.
+        ByteVector p0 = ByteVector.fromMemorySegment(S, src, a + 0 * n, LE);
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        ByteVector p1 = ByteVector.fromMemorySegment(S, src, a + 1 * n, LE);
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        ByteVector p2 = ByteVector.fromMemorySegment(S, src, a + 2 * n, LE);
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        ByteVector p3 = ByteVector.fromMemorySegment(S, src, a + 3 * n, LE);
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        ByteVector p4 = ByteVector.fromMemorySegment(S, src, a + 4 * n, LE);
+        p4 = p4.add(p4.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p4 = p4.add(p4.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p4 = p4.add(p4.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        ByteVector p5 = ByteVector.fromMemorySegment(S, src, a + 5 * n, LE);
+        p5 = p5.add(p5.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p5 = p5.add(p5.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p5 = p5.add(p5.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        ByteVector p6 = ByteVector.fromMemorySegment(S, src, a + 6 * n, LE);
+        p6 = p6.add(p6.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p6 = p6.add(p6.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p6 = p6.add(p6.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        ByteVector p7 = ByteVector.fromMemorySegment(S, src, a + 7 * n, LE);
+        p7 = p7.add(p7.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
+        p7 = p7.add(p7.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
+        p7 = p7.add(p7.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        long e = d + 8 * j;
+        // elements 0-31: memory bytes paired (byte t is plane 7-t), then into 4-byte units, then elements
+        ByteVector w00 = p7.rearrange(lo8, p6);
+        ByteVector w10 = p5.rearrange(lo8, p4);
+        ByteVector w20 = p3.rearrange(lo8, p2);
+        ByteVector w30 = p1.rearrange(lo8, p0);
+        ByteVector c00 = w00.rearrange(lo16, w10); // bytes 0-3 of the first 16
+        ByteVector c10 = w00.rearrange(hi16, w10); // of the next 16
+        ByteVector c20 = w20.rearrange(lo16, w30); // bytes 4-7
+        ByteVector c30 = w20.rearrange(hi16, w30);
+        ByteVector x00 = c00.rearrange(lo32, c20).add(prev);
+        ByteVector x10 = c00.rearrange(hi32, c20)
+            .add(x00.reinterpretAsLongs().rearrange(last).reinterpretAsBytes());
+        ByteVector x20 = c10.rearrange(lo32, c30)
+            .add(x10.reinterpretAsLongs().rearrange(last).reinterpretAsBytes());
+        ByteVector x30 = c10.rearrange(hi32, c30)
+            .add(x20.reinterpretAsLongs().rearrange(last).reinterpretAsBytes());
+        x00.intoMemorySegment(dst, e + 0, LE);
+        x10.intoMemorySegment(dst, e + 64, LE);
+        x20.intoMemorySegment(dst, e + 128, LE);
+        x30.intoMemorySegment(dst, e + 192, LE);
+        prev = x30.reinterpretAsLongs().rearrange(last).reinterpretAsBytes();
+        // elements 32-63: memory bytes paired (byte t is plane 7-t), then into 4-byte units, then elements
+        ByteVector w01 = p7.rearrange(hi8, p6);
+        ByteVector w11 = p5.rearrange(hi8, p4);
+        ByteVector w21 = p3.rearrange(hi8, p2);
+        ByteVector w31 = p1.rearrange(hi8, p0);
+        ByteVector c01 = w01.rearrange(lo16, w11); // bytes 0-3 of the first 16
+        ByteVector c11 = w01.rearrange(hi16, w11); // of the next 16
+        ByteVector c21 = w21.rearrange(lo16, w31); // bytes 4-7
+        ByteVector c31 = w21.rearrange(hi16, w31);
+        ByteVector x01 = c01.rearrange(lo32, c21).add(prev);
+        ByteVector x11 = c01.rearrange(hi32, c21)
+            .add(x01.reinterpretAsLongs().rearrange(last).reinterpretAsBytes());
+        ByteVector x21 = c11.rearrange(lo32, c31)
+            .add(x11.reinterpretAsLongs().rearrange(last).reinterpretAsBytes());
+        ByteVector x31 = c11.rearrange(hi32, c31)
+            .add(x21.reinterpretAsLongs().rearrange(last).reinterpretAsBytes());
+        x01.intoMemorySegment(dst, e + 256, LE);
+        x11.intoMemorySegment(dst, e + 320, LE);
+        x21.intoMemorySegment(dst, e + 384, LE);
+        x31.intoMemorySegment(dst, e + 448, LE);
+        prev = x31.reinterpretAsLongs().rearrange(last).reinterpretAsBytes();
+      }
+      i += 64L * steps;
+    }
+    return i;
+  }
+}
