@@ -1273,7 +1273,6 @@ public final class Floatpred {
     }
   }
 
-
   // The main loops of decode4 and decode8 are methods of their own: one method holding them all
   // is too large for the first JIT tiers (C1 gives up on it, measured on JDK 25), which then never
   // hand it on to C2, so it ran as unoptimized code.

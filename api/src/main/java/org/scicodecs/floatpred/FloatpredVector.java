@@ -271,7 +271,7 @@ final class FloatpredVector implements VectorLoops {
     if (i < v || i < s) {
       return i; // the vector before i is needed
     }
-    if (WideRunningSums.ENABLED && WideRunningSums.handles(b, s) && i >= 64 / b) {
+    if (WideRunningSums.ENABLED && WideRunningSums.handles(b, s)) {
       return WideRunningSums.decode(b, src, so, dst, d, n, s, i);
     }
     if (VectorRunningSums.handles(b, s)) {
