@@ -312,7 +312,9 @@ public final class Floatpred {
   static boolean selfTest(VectorLoops loops) {
     try (Arena arena = Arena.ofConfined()) {
       for (DType dtype : new DType[] {DType.FLOAT16, DType.FLOAT32, DType.FLOAT64}) {
-        for (long[] shape : new long[][] {{3, 70}, {70, 3}, {2, 9, 5}, {200}}) {
+        // distances 1, 2, 3, 4, 5, 8 and beyond a 64-element block, rows of several blocks
+        for (long[] shape : new long[][] {
+            {3, 70}, {70, 3}, {2, 9, 5}, {200}, {130, 4}, {3, 100, 2}, {90, 8}}) {
           NdArray data = NdArray.allocate(arena, dtype, shape);
           MemorySegment m = data.segment();
           for (long i = 0; i < m.byteSize(); i++) {

@@ -18,6 +18,13 @@ import jdk.incubator.vector.VectorSpecies;
  * stride s inside the vector (log2 steps of shift-and-add) plus the matching elements of the
  * vector before; for larger s, by adding the decoded vector s elements back.
  *
+ * <p>Every vector a loop uses comes from a static final field, or is made in the call by the Vector
+ * API (loads, broadcasts, operations), never from a record or an array: the JIT turns the Vector
+ * API into instructions only where it knows each vector's exact class, and for a vector read from
+ * a field or array element it knows that only from the type profile of the API's own shared
+ * methods, which the 128-, 256- and 512-bit loops share. Seen: runs where such a profile had all
+ * three, and the loops called the API's per-lane Java code, 50 times slower.
+ *
  * <p>Loaded only by {@link VectorLoops#load()}, reflectively: without the incubator module this
  * class cannot be linked. Stateless and thread-safe.
  */
@@ -151,7 +158,17 @@ final class FloatpredVector implements VectorLoops {
   /** Whether heap segments of any array type can be read and written as vectors on this JDK. */
   private final boolean heap;
 
+  /** Whether the 512-bit loops ({@link WideRunningSums}) decode what they can. */
+  private final boolean wide;
+
+  /** The loops for this processor: with the 512-bit ones where {@link WideRunningSums#ENABLED}. */
   FloatpredVector() {
+    this(WideRunningSums.ENABLED);
+  }
+
+  /** With or without the 512-bit loops (the tests run both where the processor has them). */
+  FloatpredVector(boolean wide) {
+    this.wide = wide;
     if (ByteVector.SPECIES_PREFERRED.vectorByteSize() < 32) {
       // narrower hardware would run 256-bit vectors in slow emulation: the plain loops are better
       throw new UnsupportedOperationException(
@@ -166,6 +183,11 @@ final class FloatpredVector implements VectorLoops {
       ok = false;
     }
     heap = ok;
+  }
+
+  @Override
+  public String toString() {
+    return wide ? "vector loops, 512-bit where they help" : "vector loops, 256-bit";
   }
 
   @Override
@@ -271,7 +293,7 @@ final class FloatpredVector implements VectorLoops {
     if (i < v || i < s) {
       return i; // the vector before i is needed
     }
-    if (WideRunningSums.ENABLED && WideRunningSums.handles(b, s)) {
+    if (wide && WideRunningSums.handles(b, s)) {
       return WideRunningSums.decode(b, src, so, dst, d, n, s, i);
     }
     if (VectorRunningSums.handles(b, s)) {

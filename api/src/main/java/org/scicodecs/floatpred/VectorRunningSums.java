@@ -66,12 +66,13 @@ final class VectorRunningSums {
   /**
    * How many shift-and-add steps the running sum takes (0 to 3), their shuffles (lane k takes
    * lane k - m*b) and masks (0 where nothing is shifted in), and the carry from the vector before.
+   * The masks are kept as bytes and made vectors in each call (see {@link FloatpredVector}).
    */
   private record Steps(
       int count,
-      VectorShuffle<Byte> sh1, ByteVector keep1,
-      VectorShuffle<Byte> sh2, ByteVector keep2,
-      VectorShuffle<Byte> sh3, ByteVector keep3,
+      VectorShuffle<Byte> sh1, byte[] keep1,
+      VectorShuffle<Byte> sh2, byte[] keep2,
+      VectorShuffle<Byte> sh3, byte[] keep3,
       VectorShuffle<Byte> carry) {}
 
   private static VectorShuffle<Byte> toElements(int b) {
@@ -93,12 +94,12 @@ final class VectorRunningSums {
     return VectorShuffle.fromArray(B, from, 0);
   }
 
-  private static ByteVector zeros(int b, int m) {
+  private static byte[] zeros(int b, int m) {
     byte[] keep = new byte[16];
     for (int k = 0; k < 16; k++) {
       keep[k] = (byte) (k >= m * b ? -1 : 0);
     }
-    return ByteVector.fromArray(B, keep, 0);
+    return keep;
   }
 
   private VectorRunningSums() {}
@@ -129,7 +130,7 @@ final class VectorRunningSums {
   /** Shift by one element (8 bytes), and the carry of the last element of the vector before. */
   private static final VectorShuffle<Byte> SHIFT8 = shift(8, 1);
 
-  private static final ByteVector KEEP8 = zeros(8, 1);
+  private static final ByteVector KEEP8 = ByteVector.fromArray(B, zeros(8, 1), 0);
   private static final VectorShuffle<Byte> LAST8 = lastElement();
 
   private static VectorShuffle<Byte> pair() {
@@ -264,9 +265,9 @@ final class VectorRunningSums {
     VectorShuffle<Byte> sh1 = p.sh1();
     VectorShuffle<Byte> sh2 = p.sh2();
     VectorShuffle<Byte> sh3 = p.sh3();
-    ByteVector keep1 = p.keep1();
-    ByteVector keep2 = p.keep2();
-    ByteVector keep3 = p.keep3();
+    ByteVector keep1 = ByteVector.fromArray(B, p.keep1(), 0);
+    ByteVector keep2 = ByteVector.fromArray(B, p.keep2(), 0);
+    ByteVector keep3 = ByteVector.fromArray(B, p.keep3(), 0);
     VectorShuffle<Byte> carry = p.carry();
     for (int steps = steps(i, n, 8); steps > 0; steps = steps(i, n, 8)) {
       ByteVector prev = ByteVector.fromMemorySegment(B, dst, d + 2 * (i - 8), LE);
@@ -301,8 +302,8 @@ final class VectorRunningSums {
     int count = p.count();
     VectorShuffle<Byte> sh1 = p.sh1();
     VectorShuffle<Byte> sh2 = p.sh2();
-    ByteVector keep1 = p.keep1();
-    ByteVector keep2 = p.keep2();
+    ByteVector keep1 = ByteVector.fromArray(B, p.keep1(), 0);
+    ByteVector keep2 = ByteVector.fromArray(B, p.keep2(), 0);
     VectorShuffle<Byte> carry = p.carry();
     long p1 = so + n;
     long p2 = p1 + n;

@@ -17,19 +17,19 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Decoding of rows of 4- and 8-byte elements with distance 1 (the common case: TIFF rows, one
- * sample per pixel) on 512-bit vectors, for processors with AVX-512 VBMI (byte permutes across
- * the whole vector in one instruction). Part of {@link FloatpredVector}: there, {@link
- * VectorRunningSums} does the same on 128-bit vectors, the fastest where a byte permute can only
- * stay in 16-byte lanes; on an AMD EPYC (Zen 5) this one decodes a row in cache about three times
- * as fast (30 against 8-10 GB/s, JDK 25).
+ * Decoding of rows of 4- and 8-byte elements with small distances (1, 2, 4, 8: TIFF rows of one to
+ * eight samples per pixel) on 512-bit vectors, for processors with AVX-512 VBMI (byte permutes
+ * across the whole vector, also of two vectors, in one instruction). Part of {@link
+ * FloatpredVector}: there, {@link VectorRunningSums} does the same on 128-bit vectors, the fastest
+ * where a byte permute can only stay in 16-byte lanes; on an AMD EPYC (Zen 5) this one decodes a
+ * row in cache about three times as fast (30 against 8-10 GB/s, JDK 25).
  *
- * <p>Per 64 elements: one 64-byte load per plane, running sums inside each plane (see below), a
- * byte transpose in log2(b) rounds of two-vector permutes (bytes of two planes interleaved, then
- * 2-byte, then 4-byte units), and the last element of the vector before added. Without VBMI the
- * JIT would emulate those permutes slowly, so {@link #ENABLED} asks the processor (Linux:
- * /proc/cpuinfo), or the system property {@code scicodecs.floatpred.wide} ({@code true}/{@code
- * false}) decides.
+ * <p>Per 64 elements: one 64-byte load per plane, running sums with stride s inside each plane
+ * (see below), a byte transpose in log2(b) rounds of two-vector permutes (bytes of two planes
+ * interleaved, then 2-byte, then 4-byte units), and the last s elements of the vector before
+ * added. Without VBMI the JIT would emulate those permutes slowly, so {@link #ENABLED} asks the
+ * processor (Linux: /proc/cpuinfo), or the system property {@code scicodecs.floatpred.wide}
+ * ({@code true}/{@code false}) decides.
  */
 final class WideRunningSums {
   private static final VectorSpecies<Byte> S = ByteVector.SPECIES_512;
@@ -40,6 +40,14 @@ final class WideRunningSums {
   /** Whether {@link FloatpredVector} uses these loops. */
   static final boolean ENABLED = enabled();
 
+  /**
+   * Elements per call of a loop method. The JIT compiles these loops with checks hoisted in front
+   * of them from the profile, and when such a check fails the call finishes in the interpreter,
+   * a hundred times slower with vectors: a whole 64 MiB row took over a second (JDK 25, measured)
+   * where it takes 10 ms. In chunks the cost is one chunk's.
+   */
+  private static final long CHUNK = 64 * 256;
+
   /** Interleaving of two vectors by units of 1, 2, 4 bytes: the first (LO) or second half. */
   private static final VectorShuffle<Byte> LO8 = interleave(1, 0);
 
@@ -49,18 +57,8 @@ final class WideRunningSums {
   private static final VectorShuffle<Byte> LO32 = interleave(4, 0);
   private static final VectorShuffle<Byte> HI32 = interleave(4, 1);
 
-  /** The last element of a vector repeated: the carry into the next, per b (4, 8). */
-  private static final VectorShuffle<Integer> LAST4 = VectorShuffle.iota(SI, 15, 0, true);
-
-  private static final VectorShuffle<Long> LAST8 = VectorShuffle.iota(SL, 7, 0, true);
-  /**
-   * Byte 7 of long 2k into every byte of long 2k+1, with {@link #ODD_LONGS}: what a 16-byte
-   * group's high half adds of its low half.
-   */
-  private static final VectorShuffle<Byte> LOW_LAST = shuffle(k -> (k / 8 & ~1) * 8 + 7);
-
-  private static final ByteVector ODD_LONGS = ByteVector.fromArray(
-      S, bytes(k -> (k / 8) % 2 == 1 ? -1 : 0), 0);
+  /** Per distance s (1, 2, 4, 8; index log2 s): the steps of the running sums. */
+  private static final Steps[] STEPS = {stepsFor(1), stepsFor(2), stepsFor(4), stepsFor(8)};
 
   private WideRunningSums() {}
 
@@ -69,6 +67,11 @@ final class WideRunningSums {
     if (forced != null) {
       return Boolean.parseBoolean(forced);
     }
+    return capable();
+  }
+
+  /** Whether this JVM and processor run these loops at full speed (see {@link #ENABLED}). */
+  static boolean capable() {
     if (ByteVector.SPECIES_PREFERRED.vectorByteSize() < 64) {
       return false; // the JVM does not use 512-bit registers here (no AVX-512, or it is switched off)
     }
@@ -77,14 +80,6 @@ final class WideRunningSums {
     } catch (IOException | RuntimeException e) {
       return false; // not Linux, or not readable: the 128-bit loops
     }
-  }
-
-  private static byte[] bytes(IntUnaryOperator lane) {
-    byte[] a = new byte[64];
-    for (int k = 0; k < 64; k++) {
-      a[k] = (byte) lane.applyAsInt(k);
-    }
-    return a;
   }
 
   private static VectorShuffle<Byte> shuffle(IntUnaryOperator lane) {
@@ -106,9 +101,48 @@ final class WideRunningSums {
     });
   }
 
+  /**
+   * The running sums with stride s of the bytes in each long, by shifts of 8s, 16s and 32s bits
+   * (the steps under 64 bits; the others masked off by k1-k3, all bytes -1 or 0, made vectors in
+   * each call: see {@link FloatpredVector}); for b = 4, the last s bytes of long 2k repeated into
+   * long 2k+1 ({@code lowLast}, then {@link #ODD_LONGS}); after the transpose, the vector before's
+   * last s elements repeated ({@code last4}, {@code last8}).
+   */
+  private record Steps(
+      int sh1, int sh2, int sh3, byte k1, byte k2, byte k3,
+      VectorShuffle<Byte> lowLast, VectorShuffle<Integer> last4, VectorShuffle<Long> last8) {}
+
+  /** Per long: all bytes of the odd ones, for the step from long 2k to 2k+1 (b = 4). */
+  private static final ByteVector ODD_LONGS = ByteVector.fromArray(S, oddLongs(), 0);
+
+  private static byte[] oddLongs() {
+    byte[] odd = new byte[64];
+    for (int k = 0; k < 64; k++) {
+      odd[k] = (byte) ((k / 8) % 2 == 1 ? -1 : 0);
+    }
+    return odd;
+  }
+
+  private static Steps stepsFor(int s) {
+    int[] last4 = new int[16];
+    for (int k = 0; k < 16; k++) {
+      last4[k] = 16 - s + k % s;
+    }
+    int[] last8 = new int[8];
+    for (int k = 0; k < 8; k++) {
+      last8[k] = 8 - s + k % s;
+    }
+    return new Steps(
+        8 * s, 16 * s, 32 * s,
+        (byte) (8 * s < 64 ? -1 : 0), (byte) (16 * s < 64 ? -1 : 0), (byte) (32 * s < 64 ? -1 : 0),
+        shuffle(k -> (k / 8 & ~1) * 8 + 8 - s + k % 8 % s),
+        VectorShuffle.fromArray(SI, last4, 0),
+        VectorShuffle.fromArray(SL, last8, 0));
+  }
+
   /** Whether {@link #decode} takes rows of {@code b}-byte elements with distance {@code s}. */
   static boolean handles(int b, long s) {
-    return s == 1 && (b == 4 || b == 8);
+    return (b == 4 || b == 8) && (s == 1 || s == 2 || s == 4 || s == 8);
   }
 
   /**
@@ -120,48 +154,59 @@ final class WideRunningSums {
     if (i < 64 / b) {
       return i;
     }
-    return b == 4 ? decode4(src, so, dst, d, n, i) : decode8(src, so, dst, d, n, i);
+    Steps t = STEPS[Long.numberOfTrailingZeros(s)];
+    while (n - i >= 64) { // in chunks: see CHUNK
+      long end = Math.min(n, i + CHUNK);
+      i = b == 4 ? decode4(src, so, dst, d, n, i, end, t) : decode8(src, so, dst, d, n, i, end, t);
+    }
+    return i;
   }
 
   // The running sums are taken on the planes, before the transpose: the bytes of a plane that
-  // end up in one vector of elements (16 for b = 4, 8 for b = 8) are summed by shifts of 8, 16
-  // and 32 bits inside each long, for b = 4 then long 2k added to long 2k+1, all without byte
-  // permutes; after the transpose, each vector gets the last element of the one before.
+  // end up in one vector of elements (16 for b = 4, 8 for b = 8) are summed with stride s by
+  // shifts inside each long, for b = 4 then the end of long 2k added to long 2k+1, all without
+  // byte permutes; after the transpose, each vector gets the last s elements of the one before.
 
   private static long decode4(
-      MemorySegment src, long so, MemorySegment dst, long d, long n, long i) {
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long end, Steps t) {
     VectorShuffle<Byte> lo8 = LO8;
     VectorShuffle<Byte> hi8 = HI8;
     VectorShuffle<Byte> lo16 = LO16;
     VectorShuffle<Byte> hi16 = HI16;
-    VectorShuffle<Integer> last = LAST4;
-    VectorShuffle<Byte> lowLast = LOW_LAST;
+    VectorShuffle<Integer> last = t.last4();
+    VectorShuffle<Byte> lowLast = t.lowLast();
     ByteVector oddLongs = ODD_LONGS;
-    for (int steps = steps(i, n, 64); steps > 0; steps = steps(i, n, 64)) {
+    int sh1 = t.sh1();
+    int sh2 = t.sh2();
+    int sh3 = t.sh3();
+    ByteVector k1 = ByteVector.broadcast(S, t.k1());
+    ByteVector k2 = ByteVector.broadcast(S, t.k2());
+    ByteVector k3 = ByteVector.broadcast(S, t.k3());
+    for (int steps = steps(i, end, 64); steps > 0; steps = steps(i, end, 64)) {
       IntVector prev = IntVector.fromMemorySegment(SI, dst, d + 4 * (i - 16), LE).rearrange(last);
       for (int q = 0; q < steps; q++) {
         long j = i + 64L * q;
         long a = so + j;
         // Written out in full, as in decode8.
         ByteVector p0 = ByteVector.fromMemorySegment(S, src, a + 0 * n, LE);
-        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         p0 = p0.add(p0.rearrange(lowLast).and(oddLongs));
         ByteVector p1 = ByteVector.fromMemorySegment(S, src, a + 1 * n, LE);
-        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         p1 = p1.add(p1.rearrange(lowLast).and(oddLongs));
         ByteVector p2 = ByteVector.fromMemorySegment(S, src, a + 2 * n, LE);
-        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         p2 = p2.add(p2.rearrange(lowLast).and(oddLongs));
         ByteVector p3 = ByteVector.fromMemorySegment(S, src, a + 3 * n, LE);
-        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         p3 = p3.add(p3.rearrange(lowLast).and(oddLongs));
         ByteVector a0 = p3.rearrange(lo8, p2); // bytes 0, 1 of elements 0-31
         ByteVector a1 = p3.rearrange(hi8, p2); // of elements 32-63
@@ -187,15 +232,21 @@ final class WideRunningSums {
   }
 
   private static long decode8(
-      MemorySegment src, long so, MemorySegment dst, long d, long n, long i) {
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long end, Steps t) {
     VectorShuffle<Byte> lo8 = LO8;
     VectorShuffle<Byte> hi8 = HI8;
     VectorShuffle<Byte> lo16 = LO16;
     VectorShuffle<Byte> hi16 = HI16;
     VectorShuffle<Byte> lo32 = LO32;
     VectorShuffle<Byte> hi32 = HI32;
-    VectorShuffle<Long> last = LAST8;
-    for (int steps = steps(i, n, 64); steps > 0; steps = steps(i, n, 64)) {
+    VectorShuffle<Long> last = t.last8();
+    int sh1 = t.sh1();
+    int sh2 = t.sh2();
+    int sh3 = t.sh3();
+    ByteVector k1 = ByteVector.broadcast(S, t.k1());
+    ByteVector k2 = ByteVector.broadcast(S, t.k2());
+    ByteVector k3 = ByteVector.broadcast(S, t.k3());
+    for (int steps = steps(i, end, 64); steps > 0; steps = steps(i, end, 64)) {
       ByteVector prev = LongVector.fromMemorySegment(SL, dst, d + 8 * (i - 8), LE)
           .rearrange(last).reinterpretAsBytes();
       for (int q = 0; q < steps; q++) {
@@ -204,37 +255,37 @@ final class WideRunningSums {
         // Written out in full (no helper methods): the JIT inlines the Vector API's methods
         // whatever the size, but would stop inlining ours in a loop this large, and box.
         ByteVector p0 = ByteVector.fromMemorySegment(S, src, a + 0 * n, LE);
-        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p0 = p0.add(p0.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         ByteVector p1 = ByteVector.fromMemorySegment(S, src, a + 1 * n, LE);
-        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p1 = p1.add(p1.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         ByteVector p2 = ByteVector.fromMemorySegment(S, src, a + 2 * n, LE);
-        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p2 = p2.add(p2.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         ByteVector p3 = ByteVector.fromMemorySegment(S, src, a + 3 * n, LE);
-        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p3 = p3.add(p3.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         ByteVector p4 = ByteVector.fromMemorySegment(S, src, a + 4 * n, LE);
-        p4 = p4.add(p4.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p4 = p4.add(p4.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p4 = p4.add(p4.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p4 = p4.add(p4.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p4 = p4.add(p4.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p4 = p4.add(p4.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         ByteVector p5 = ByteVector.fromMemorySegment(S, src, a + 5 * n, LE);
-        p5 = p5.add(p5.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p5 = p5.add(p5.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p5 = p5.add(p5.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p5 = p5.add(p5.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p5 = p5.add(p5.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p5 = p5.add(p5.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         ByteVector p6 = ByteVector.fromMemorySegment(S, src, a + 6 * n, LE);
-        p6 = p6.add(p6.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p6 = p6.add(p6.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p6 = p6.add(p6.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p6 = p6.add(p6.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p6 = p6.add(p6.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p6 = p6.add(p6.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         ByteVector p7 = ByteVector.fromMemorySegment(S, src, a + 7 * n, LE);
-        p7 = p7.add(p7.reinterpretAsLongs().lanewise(LSHL, 8).reinterpretAsBytes());
-        p7 = p7.add(p7.reinterpretAsLongs().lanewise(LSHL, 16).reinterpretAsBytes());
-        p7 = p7.add(p7.reinterpretAsLongs().lanewise(LSHL, 32).reinterpretAsBytes());
+        p7 = p7.add(p7.reinterpretAsLongs().lanewise(LSHL, sh1).reinterpretAsBytes().and(k1));
+        p7 = p7.add(p7.reinterpretAsLongs().lanewise(LSHL, sh2).reinterpretAsBytes().and(k2));
+        p7 = p7.add(p7.reinterpretAsLongs().lanewise(LSHL, sh3).reinterpretAsBytes().and(k3));
         long e = d + 8 * j;
         // elements 0-31: memory bytes paired (byte t is plane 7-t), then into 4-byte units, then elements
         ByteVector w00 = p7.rearrange(lo8, p6);

@@ -123,18 +123,34 @@ class FloatpredTest {
     {2, 3, 4, 5}, {4, 2, 3, 8}, {2, 4, 1, 16},
   };
 
-  /** The plain loops (null) and, when the JVM has the Vector API module, the vector loops. */
+  /**
+   * The plain loops (null) and, when the JVM has the Vector API module, the vector loops: without
+   * the 512-bit ones and, where the processor runs them ({@code WideRunningSums.capable()}), with them.
+   */
   private static List<VectorLoops> paths() {
     List<VectorLoops> paths = new ArrayList<>();
     paths.add(null);
-    if (Floatpred.VECTOR != null) {
-      paths.add(Floatpred.VECTOR);
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      paths.add(vectorLoops(false));
+      if (WideRunningSums.capable()) {
+        paths.add(vectorLoops(true));
+      }
     }
     return paths;
   }
 
+  /** Reflectively, like {@link VectorLoops#load()}: this class links without the module too. */
+  private static VectorLoops vectorLoops(boolean wide) {
+    try {
+      return (VectorLoops) Class.forName("org.scicodecs.floatpred.FloatpredVector")
+          .getDeclaredConstructor(boolean.class).newInstance(wide);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static String name(VectorLoops path) {
-    return path == null ? "plain" : "vector";
+    return path == null ? "plain" : path.toString();
   }
 
   @Test
@@ -144,6 +160,16 @@ class FloatpredTest {
     boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     assertEquals(module, Floatpred.VECTOR != null, "vector module present: " + module);
     assertEquals(module, Floatpred.vectorized());
+  }
+
+  @Test
+  void everyVectorPathPassesTheSelfTest() {
+    // the self-test decides at load time whether the vector loops are used at all
+    for (VectorLoops path : paths()) {
+      if (path != null) {
+        assertTrue(Floatpred.selfTest(path), name(path));
+      }
+    }
   }
 
   @ParameterizedTest
