@@ -5,9 +5,10 @@ import java.lang.foreign.MemorySegment;
 /**
  * The inner loops of {@link Floatpred} written with the Vector API ({@code jdk.incubator.vector}),
  * used when the JVM was started with {@code --add-modules jdk.incubator.vector}; without it the
- * plain-Java loops do the same work, 1.5 to 4.5 times slower. The Vector API is an incubator
- * module, so it stays optional: this interface is all that {@link Floatpred} sees of it, and {@link
- * #load()} finds, checks and returns the implementation, or null.
+ * plain-Java loops do the same work, 1.5 to 4.5 times slower (AMD Zen 1 and Zen 5, see the
+ * README). The Vector API is an incubator module, so it stays optional: this interface is all
+ * that {@link Floatpred} sees of it, and {@link #load()} finds, checks and returns the
+ * implementation, or null.
  *
  * <p>Each method does a middle part of a row in whole vectors, under the same names as the kernels
  * in {@link Floatpred} (a row of {@code n} elements of {@code b} bytes at {@code so}; planes at
