@@ -3,6 +3,7 @@ package org.scicodecs.floatpred;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
@@ -532,26 +533,34 @@ final class FloatpredVector implements VectorLoops {
     if (32 % s != 0) {
       return false;
     }
-    // s divides 32: lane k of a 32-byte sum belongs to residue k mod s
+    // s divides 32: lane k of a 32-byte sum belongs to residue k mod s. The sums stay in memory
+    // (acc), not in vector variables carried from one iteration to the next: with those, some
+    // JVM processes compiled this method so that each add called the Vector API's per-lane Java
+    // code (decoding at 1-2 % of copy bandwidth; seen on JDK 25 in several runs of the benchmark).
     long full = n - n % 32;
     byte[] lanes = new byte[32];
+    byte[] acc = new byte[64];
     for (int k = 0; k < planes; k++) {
       long base = so + k * n;
-      ByteVector a0 = ByteVector.zero(S);
-      ByteVector a1 = ByteVector.zero(S);
+      Arrays.fill(acc, (byte) 0);
       long t = 0;
       for (int steps = steps(t, full, 64); steps > 0; steps = steps(t, full, 64)) {
         for (int q = 0; q < steps; q++) {
           long u = base + t + 64L * q;
-          a0 = a0.add(ByteVector.fromMemorySegment(S, src, u, LE));
-          a1 = a1.add(ByteVector.fromMemorySegment(S, src, u + 32, LE));
+          ByteVector.fromArray(S, acc, 0)
+              .add(ByteVector.fromMemorySegment(S, src, u, LE))
+              .intoArray(acc, 0);
+          ByteVector.fromArray(S, acc, 32)
+              .add(ByteVector.fromMemorySegment(S, src, u + 32, LE))
+              .intoArray(acc, 32);
         }
         t += 64L * steps;
       }
+      ByteVector a0 = ByteVector.fromArray(S, acc, 0);
       if (t < full) {
         a0 = a0.add(ByteVector.fromMemorySegment(S, src, base + t, LE));
       }
-      a0.add(a1).intoArray(lanes, 0);
+      a0.add(ByteVector.fromArray(S, acc, 32)).intoArray(lanes, 0);
       long out = k * s;
       long mask = s - 1; // s is a power of two
       for (int q = 0; q < 32; q++) {
