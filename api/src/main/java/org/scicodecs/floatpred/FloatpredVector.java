@@ -19,12 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  * stride s inside the vector (log2 steps of shift-and-add) plus the matching elements of the
  * vector before; for larger s, by adding the decoded vector s elements back.
  *
- * <p>Every vector a loop uses comes from a static final field, or is made in the call by the Vector
- * API (loads, broadcasts, operations), never from a record or an array: the JIT turns the Vector
- * API into instructions only where it knows each vector's exact class, and for a vector read from
- * a field or array element it knows that only from the type profile of the API's own shared
- * methods, which the 128-, 256- and 512-bit loops share. Seen: runs where such a profile had all
- * three, and the loops called the API's per-lane Java code, 50 times slower.
+ * <p>The JIT turns the Vector API into instructions only where it knows each vector's exact class.
+ * Where it does not, the loops call the API's per-lane Java code, 50 times slower: seen on JDK 25
+ * in some processes for the accumulators {@link #residueSums} used to carry from one iteration to
+ * the next. So, as a rule here, every vector comes from a static final field or is made in the
+ * call (loads, broadcasts, operations); those that vary with the distance are kept as bytes in
+ * records, not as vectors, whose class the JIT would only know from its type profile.
  *
  * <p>Loaded only by {@link VectorLoops#load()}, reflectively: without the incubator module this
  * class cannot be linked. Stateless and thread-safe.

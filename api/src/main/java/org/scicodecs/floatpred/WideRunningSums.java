@@ -41,10 +41,11 @@ final class WideRunningSums {
   static final boolean ENABLED = enabled();
 
   /**
-   * Elements per call of a loop method. The JIT compiles these loops with checks hoisted in front
+   * Elements per call of a loop method. The JIT compiles such loops with checks hoisted in front
    * of them from the profile, and when such a check fails the call finishes in the interpreter,
-   * a hundred times slower with vectors: a whole 64 MiB row took over a second (JDK 25, measured)
-   * where it takes 10 ms. In chunks the cost is one chunk's.
+   * a hundred times slower with vectors: with a 512-bit loop tried for one-row (column) arrays, a
+   * whole 64 MiB row took over a second (JDK 25, measured) where it takes 10 ms. In chunks the
+   * cost is one chunk's.
    */
   private static final long CHUNK = 64 * 256;
 
@@ -67,8 +68,8 @@ final class WideRunningSums {
    */
   private static final VectorShuffle<Byte> LOW_LAST = shuffle(k -> (k / 8 & ~1) * 8 + 7);
 
-  /** Per distance s (1, 2, 4, 8; index log2 s): the steps of the running sums. */
-  private static final Steps[] STEPS = {stepsFor(1), stepsFor(2), stepsFor(4), stepsFor(8)};
+  /** Per distance s (2, 4, 8; index log2 s - 1): the steps of the general loops' running sums. */
+  private static final Steps[] STEPS = {stepsFor(2), stepsFor(4), stepsFor(8)};
 
   private WideRunningSums() {}
 
@@ -164,10 +165,10 @@ final class WideRunningSums {
     if (i < 64 / b) {
       return i;
     }
-    Steps t = STEPS[Long.numberOfTrailingZeros(s)];
+    Steps t = s == 1 ? null : STEPS[Long.numberOfTrailingZeros(s) - 1];
     while (n - i >= 64) { // in chunks: see CHUNK
       long end = Math.min(n, i + CHUNK);
-      if (s == 1) {
+      if (t == null) {
         i = b == 4
             ? decodeAdjacent4(src, so, dst, d, n, i, end)
             : decodeAdjacent8(src, so, dst, d, n, i, end);
