@@ -416,7 +416,7 @@ public final class Floatpred {
   /** The most threads one call takes. */
   static final int MAX_THREADS = 1024;
 
-  /** Rows up to this size of shared memory are staged in scratch memory (about half an L2). */
+  /** Rows up to this size are staged in scratch memory where {@code stage} says (about half an L2). */
   static final long MAX_STAGED_ROW = 256 << 10;
 
   private static final MemorySegment.Scope GLOBAL = Arena.global().scope();
@@ -499,10 +499,22 @@ public final class Floatpred {
       this.rowBytes = n * b;
       this.srcContiguous = rowContiguous(shape, srcStrides, ax);
       this.outContiguous = rowContiguous(shape, outStrides, ax);
-      // The vector loops make few enough accesses that the bulk copies would cost more.
-      boolean stage = loops == null && rowBytes <= MAX_STAGED_ROW;
-      this.srcDirect = !inPlace && srcContiguous && !(stage && checkedPerAccess(srcSeg));
-      this.outDirect = outContiguous && !(stage && checkedPerAccess(outSeg));
+      this.srcDirect = !inPlace && srcContiguous && !stage(loops, srcSeg, rowBytes);
+      this.outDirect = outContiguous && !stage(loops, outSeg, rowBytes);
+    }
+
+    /**
+     * Whether rows of this segment go through scratch memory although the kernels could work on
+     * it: for the plain loops when each access would be checked (see below; the vector loops make
+     * few enough accesses that the bulk copies would cost more), for the vector loops when it is
+     * not native memory (heap arrays: see FloatpredVector.NATIVE). Longer rows are not staged:
+     * heap rows over MAX_STAGED_ROW get the plain loops.
+     */
+    private static boolean stage(VectorLoops loops, MemorySegment m, long rowBytes) {
+      if (rowBytes > MAX_STAGED_ROW) {
+        return false;
+      }
+      return loops == null ? checkedPerAccess(m) : !loops.accepts(m);
     }
 
     /**
@@ -555,7 +567,8 @@ public final class Floatpred {
         long[] rowStrides = contiguous(shape, ax);
         VectorLoops v =
             loops != null
-                    && loops.accepts(srcDirect ? srcSeg : inRow, outDirect ? outSeg : outRow)
+                    && loops.accepts(srcDirect ? srcSeg : inRow)
+                    && loops.accepts(outDirect ? outSeg : outRow)
                 ? loops
                 : null;
         // the first row's indices before `axis`, and its first element in each array
@@ -749,7 +762,7 @@ public final class Floatpred {
   // subtracting with the top bit of each byte kept out of the carry chain and fixed up after.
 
   /** Bytewise {@code x + y} (mod 256 in every byte). */
-  private static long add8(long x, long y) {
+  static long add8(long x, long y) {
     return ((x & L7) + (y & L7)) ^ ((x ^ y) & H);
   }
 

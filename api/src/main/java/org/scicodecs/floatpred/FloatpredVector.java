@@ -39,6 +39,18 @@ final class FloatpredVector implements VectorLoops {
   private static final ValueLayout.OfInt INT =
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+  /**
+   * The class of native segments, allocated or mapped (a subclass). Each loop method begins with
+   * {@code NATIVE.cast} of its segments, so that the JIT knows their class without the type
+   * profiles of the JDK's segment accessors: those are shared by the whole JVM, and they see heap
+   * segments too, not least from the Vector API's own code for {@code reinterpretAsLongs} and the
+   * like, which stores vectors into heap segments until the JIT has compiled the caller. With
+   * both kinds in the profile, the 512-bit encoding ran at 14-20 GB/s in cache instead of 40-50
+   * (every access checked, shuffles reloaded; Zen 5, JDK 25), and a process's first calls (this
+   * class's self-test) were enough. Hence the loops take native segments only ({@link #accepts}).
+   */
+  static final Class<? extends MemorySegment> NATIVE = MemorySegment.NULL.getClass();
+
   /** Per element size b (index b): elements to planes, planes to elements. */
   private static final VectorShuffle<Byte>[] TO_PLANES = shuffles(9);
 
@@ -156,10 +168,7 @@ final class FloatpredVector implements VectorLoops {
     return new VectorMask[9][];
   }
 
-  /** Whether heap segments of any array type can be read and written as vectors on this JDK. */
-  private final boolean heap;
-
-  /** Whether the 512-bit loops ({@link WideRunningSums}) decode what they can. */
+  /** Whether the 512-bit loops ({@link WideDifferences}, {@link WideRunningSums}) are used. */
   private final boolean wide;
 
   /** The loops for this processor: with the 512-bit ones where {@link WideRunningSums#ENABLED}. */
@@ -175,15 +184,6 @@ final class FloatpredVector implements VectorLoops {
       throw new UnsupportedOperationException(
           "vectors of " + ByteVector.SPECIES_PREFERRED.vectorByteSize() + " bytes");
     }
-    boolean ok;
-    try {
-      MemorySegment floats = MemorySegment.ofArray(new float[8]);
-      ByteVector.fromMemorySegment(S, floats, 0, LE).intoMemorySegment(floats, 0, LE);
-      ok = true;
-    } catch (RuntimeException e) {
-      ok = false;
-    }
-    heap = ok;
   }
 
   @Override
@@ -192,8 +192,8 @@ final class FloatpredVector implements VectorLoops {
   }
 
   @Override
-  public boolean accepts(MemorySegment a, MemorySegment b) {
-    return heap || (a.isNative() && b.isNative());
+  public boolean accepts(MemorySegment m) {
+    return NATIVE.isInstance(m);
   }
 
   /** Whole vectors of {@code v} elements from {@code i} to {@code n}, at most 2^26 at a time. */
@@ -206,6 +206,9 @@ final class FloatpredVector implements VectorLoops {
   @Override
   public long encode(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    if (wide && WideDifferences.handles(b)) {
+      i = WideDifferences.encode(b, src, so, dst, d, n, s, i); // the rest (< 64) in 256 bits
+    }
     return switch (b) {
       case 2 -> encode2(src, so, dst, d, n, s, i);
       case 4 -> encode4(src, so, dst, d, n, s, i);
@@ -215,6 +218,8 @@ final class FloatpredVector implements VectorLoops {
 
   private static long encode2(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> planes = TO_PLANES[2];
     for (int steps = steps(i, n, 16); steps > 0; steps = steps(i, n, 16)) {
       for (int q = 0; q < steps; q++) {
@@ -236,6 +241,8 @@ final class FloatpredVector implements VectorLoops {
 
   private static long encode4(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> planes = TO_PLANES[4];
     for (int steps = steps(i, n, 8); steps > 0; steps = steps(i, n, 8)) {
       for (int q = 0; q < steps; q++) {
@@ -258,6 +265,8 @@ final class FloatpredVector implements VectorLoops {
   /** Eight elements at a time, two vectors: one two-vector shuffle per half of the planes. */
   private static long encode8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     for (int steps = steps(i, n, 8); steps > 0; steps = steps(i, n, 8)) {
       for (int q = 0; q < steps; q++) {
         long j = i + 8L * q;
@@ -325,6 +334,8 @@ final class FloatpredVector implements VectorLoops {
 
   private static long decodeNear2(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, Prefix p) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> elements = TO_ELEMENTS[2];
     VectorShuffle<Byte> sh1 = p.sh1();
     VectorShuffle<Byte> sh2 = p.sh2();
@@ -357,6 +368,8 @@ final class FloatpredVector implements VectorLoops {
 
   private static long decodeNear4(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, Prefix p) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> elements = TO_ELEMENTS[4];
     VectorShuffle<Byte> sh1 = p.sh1();
     VectorShuffle<Byte> sh2 = p.sh2();
@@ -390,6 +403,8 @@ final class FloatpredVector implements VectorLoops {
   /** Eight elements at a time (see {@link #encode8}): two vectors, each a running sum. */
   private static long decodeNear8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, Prefix p) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> sh1 = p.sh1();
     VectorShuffle<Byte> sh2 = p.sh2();
     VectorMask<Byte> mk1 = p.mk1();
@@ -451,6 +466,8 @@ final class FloatpredVector implements VectorLoops {
 
   private static long decodeFar2(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> elements = TO_ELEMENTS[2];
     for (int steps = steps(i, n, 16); steps > 0; steps = steps(i, n, 16)) {
       for (int q = 0; q < steps; q++) {
@@ -467,6 +484,8 @@ final class FloatpredVector implements VectorLoops {
 
   private static long decodeFar4(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> elements = TO_ELEMENTS[4];
     for (int steps = steps(i, n, 8); steps > 0; steps = steps(i, n, 8)) {
       for (int q = 0; q < steps; q++) {
@@ -483,6 +502,8 @@ final class FloatpredVector implements VectorLoops {
 
   private static long decodeFar8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     for (int steps = steps(i, n, 8); steps > 0; steps = steps(i, n, 8)) {
       for (int q = 0; q < steps; q++) {
         long j = i + 8L * q;
@@ -508,6 +529,11 @@ final class FloatpredVector implements VectorLoops {
   @Override
   public boolean residueSums(
       MemorySegment src, long so, long n, long s, int planes, MemorySegment sums) {
+    if (wide && WideRunningSums.residueSums(src, so, n, s, planes, sums)) {
+      return true;
+    }
+    src = NATIVE.cast(src);
+    sums = NATIVE.cast(sums);
     if (s >= 32) {
       // the row's s-byte pieces added on top of each other, 32 bytes at a time
       long whole = s - s % 32;

@@ -34,8 +34,8 @@ interface VectorLoops {
   boolean residueSums(
       MemorySegment src, long so, long n, long s, int planes, MemorySegment sums);
 
-  /** Whether these segments can be read and written by the loops (heap or native). */
-  boolean accepts(MemorySegment a, MemorySegment b);
+  /** Whether the loops can read and write this segment (native memory only, see its class). */
+  boolean accepts(MemorySegment m);
 
   /**
    * The implementation if the Vector API module is in the boot layer, works on this JVM, has

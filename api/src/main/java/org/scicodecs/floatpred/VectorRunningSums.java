@@ -1,5 +1,6 @@
 package org.scicodecs.floatpred;
 
+import static org.scicodecs.floatpred.FloatpredVector.NATIVE;
 import static org.scicodecs.floatpred.FloatpredVector.steps;
 
 import java.lang.foreign.MemorySegment;
@@ -187,6 +188,8 @@ final class VectorRunningSums {
   /** Eight 8-byte elements at a time, {@code s} one of 1, 2, 4, 8; {@code i >= 8}. */
   private static long decode8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     for (int steps = steps(i, n, 8); steps > 0; steps = steps(i, n, 8)) {
       // the eight elements before, two to a vector
       long a = d + 8 * i;
@@ -261,6 +264,8 @@ final class VectorRunningSums {
 
   private static long decode2(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, Steps p) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     int count = p.count();
     VectorShuffle<Byte> sh1 = p.sh1();
     VectorShuffle<Byte> sh2 = p.sh2();
@@ -299,6 +304,8 @@ final class VectorRunningSums {
 
   private static long decode4(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, Steps p) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     int count = p.count();
     VectorShuffle<Byte> sh1 = p.sh1();
     VectorShuffle<Byte> sh2 = p.sh2();

@@ -1,10 +1,14 @@
 package org.scicodecs.floatpred;
 
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static org.scicodecs.floatpred.FloatpredVector.NATIVE;
 import static org.scicodecs.floatpred.FloatpredVector.steps;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,27 +161,107 @@ final class WideRunningSums {
   }
 
   /**
-   * Decodes elements from {@code i} on in blocks of 64 ({@link VectorLoops#decode}); needs a
-   * vector of decoded elements before {@code i} ({@code i >= 64 / b}), else does nothing.
+   * Decodes the elements from {@code i} to the end of the row in blocks of 64, the last one
+   * overlapping the others ({@link VectorLoops#decode}); needs a vector of decoded elements
+   * before {@code i} ({@code i >= 64 / b}) and a block ({@code n - i >= 64}), else does nothing.
    */
   static long decode(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
     if (i < 64 / b) {
       return i;
     }
+    if (n - i < 64) {
+      return i;
+    }
     Steps t = s == 1 ? null : STEPS[Long.numberOfTrailingZeros(s) - 1];
     while (n - i >= 64) { // in chunks: see CHUNK
-      long end = Math.min(n, i + CHUNK);
-      if (t == null) {
-        i = b == 4
-            ? decodeAdjacent4(src, so, dst, d, n, i, end)
-            : decodeAdjacent8(src, so, dst, d, n, i, end);
+      i = blocks(b, src, so, dst, d, n, i, Math.min(n, i + CHUNK), t);
+    }
+    if (i < n) {
+      // the last 64, overlapping the ones before: decoded again from the same elements before
+      // them, they come out the same
+      blocks(b, src, so, dst, d, n, n - 64, n, t);
+    }
+    return n;
+  }
+
+  /** The blocks of 64 elements from {@code i} to {@code end} or a little before. */
+  private static long blocks(
+      int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long end,
+      Steps t) {
+    if (t == null) {
+      return b == 4
+          ? decodeAdjacent4(src, so, dst, d, n, i, end)
+          : decodeAdjacent8(src, so, dst, d, n, i, end);
+    }
+    return b == 4 ? decode4(src, so, dst, d, n, i, end, t) : decode8(src, so, dst, d, n, i, end, t);
+  }
+
+  /**
+   * The residue sums of {@link VectorLoops#residueSums} for distances that divide 64: lane q of
+   * a 64-byte sum belongs to residue q mod s. Four sums, so that the additions do not wait for
+   * each other, the row's end by a masked load; false for other distances.
+   */
+  static boolean residueSums(
+      MemorySegment src, long so, long n, long s, int planes, MemorySegment sums) {
+    if (64 % s != 0) {
+      return false;
+    }
+    src = NATIVE.cast(src);
+    sums = NATIVE.cast(sums);
+    byte[] lanes = new byte[64];
+    int r = (int) s;
+    for (int k = 0; k < planes; k++) {
+      long base = so + k * n;
+      ByteVector a0 = ByteVector.zero(S);
+      ByteVector a1 = ByteVector.zero(S);
+      ByteVector a2 = ByteVector.zero(S);
+      ByteVector a3 = ByteVector.zero(S);
+      long t = 0;
+      for (int steps = steps(t, n, 256); steps > 0; steps = steps(t, n, 256)) {
+        for (int q = 0; q < steps; q++) {
+          long u = base + t + 256L * q;
+          a0 = a0.add(ByteVector.fromMemorySegment(S, src, u, LE));
+          a1 = a1.add(ByteVector.fromMemorySegment(S, src, u + 64, LE));
+          a2 = a2.add(ByteVector.fromMemorySegment(S, src, u + 128, LE));
+          a3 = a3.add(ByteVector.fromMemorySegment(S, src, u + 192, LE));
+        }
+        t += 256L * steps;
+      }
+      ByteVector a = a0.add(a1).add(a2.add(a3));
+      for (; t < n; t += 64) { // t stays a multiple of 64, so lane q stays residue q mod s
+        a = a.add(ByteVector.fromMemorySegment(
+            S, src, base + t, LE, S.indexInRange(0, (int) Math.min(n - t, 64))));
+      }
+      a.intoArray(lanes, 0);
+      if (r <= 8) {
+        // the eight words added, then the bytes of residue q folded onto byte q: no byte waits
+        // for the one before, as with one byte at a time
+        long x = 0;
+        for (int q = 0; q < 64; q += 8) {
+          x = Floatpred.add8(x, (long) WORDS.get(lanes, q));
+        }
+        for (int h = 32; h >= 8 * r; h >>= 1) {
+          x = Floatpred.add8(x, x >>> h);
+        }
+        for (int q = 0; q < r; q++) {
+          lanes[q] = (byte) (x >>> 8 * q);
+        }
       } else {
-        i = b == 4 ? decode4(src, so, dst, d, n, i, end, t) : decode8(src, so, dst, d, n, i, end, t);
+        for (int q = r; q < 64; q++) {
+          lanes[q & (r - 1)] += lanes[q]; // each of the s bytes gets 64/s - 1 others
+        }
+      }
+      for (int q = 0; q < r; q++) {
+        sums.set(ValueLayout.JAVA_BYTE, k * s + q, lanes[q]);
       }
     }
-    return i;
+    return true;
   }
+
+  /** The words of a byte array, little-endian. */
+  private static final VarHandle WORDS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   // Distance 1, the common case, has loops of its own, with the shifts as constants and no steps
   // masked off: with the general loops below, float64 rows of 64 MiB decoded about 15 % slower
@@ -185,6 +269,8 @@ final class WideRunningSums {
 
   private static long decodeAdjacent4(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long end) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> lo8 = LO8;
     VectorShuffle<Byte> hi8 = HI8;
     VectorShuffle<Byte> lo16 = LO16;
@@ -243,6 +329,8 @@ final class WideRunningSums {
 
   private static long decodeAdjacent8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long end) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> lo8 = LO8;
     VectorShuffle<Byte> hi8 = HI8;
     VectorShuffle<Byte> lo16 = LO16;
@@ -346,6 +434,8 @@ final class WideRunningSums {
 
   private static long decode4(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long end, Steps t) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> lo8 = LO8;
     VectorShuffle<Byte> hi8 = HI8;
     VectorShuffle<Byte> lo16 = LO16;
@@ -410,6 +500,8 @@ final class WideRunningSums {
 
   private static long decode8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long end, Steps t) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     VectorShuffle<Byte> lo8 = LO8;
     VectorShuffle<Byte> hi8 = HI8;
     VectorShuffle<Byte> lo16 = LO16;
