@@ -602,7 +602,7 @@ public final class Floatpred {
               case 4 -> encode4(v, src, srcOff, dst, dstOff, n, s);
               default -> encode8(v, src, srcOff, dst, dstOff, n, s);
             }
-          } else {
+          } else if (v == null || !v.decodeRow(b, src, srcOff, dst, dstOff, n, s)) {
             residueSums(v, src, srcOff, n, s, b - 1, sums, acc);
             switch (b) {
               case 2 -> decode2(v, src, srcOff, dst, dstOff, n, s, sums);

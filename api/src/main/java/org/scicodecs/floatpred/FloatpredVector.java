@@ -324,6 +324,12 @@ final class FloatpredVector implements VectorLoops {
     };
   }
 
+  @Override
+  public boolean decodeRow(
+      int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s) {
+    return wide && WideRunningSums.decodeRow(b, src, so, dst, d, n, s);
+  }
+
   /** The shifts of a running sum with stride s inside a vector, and the carry from the one before. */
   private record Prefix(
       VectorShuffle<Byte> sh1, VectorMask<Byte> mk1,

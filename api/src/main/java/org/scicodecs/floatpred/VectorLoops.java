@@ -28,6 +28,12 @@ interface VectorLoops {
   long decode(int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i);
 
   /**
+   * Decodes a whole row by itself, without residue sums, if it takes rows of this kind; else
+   * does nothing and returns false.
+   */
+  boolean decodeRow(int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s);
+
+  /**
    * The residue sums of {@link Floatpred}'s decoding ({@code sums} zeroed); false if this {@code s}
    * is not one it handles.
    */

@@ -65,19 +65,13 @@ final class WideDifferences {
     if (n - i < 64) {
       return i;
     }
-    // Stores of 64 bytes that straddle two cache lines cost about twice as much: plane 0's are
-    // aligned from the first block on, the one before that is done unaligned, overlapping. As
-    // encoding reads only the input, the overlap is written twice with the same bytes.
-    long gap = -(dst.address() + d + i) & 63;
-    if (gap != 0) {
-      block(b, src, so, dst, d, n, s, i, i + 64);
-      i += gap;
-    }
     while (n - i >= 64) { // in chunks: see CHUNK
       i = block(b, src, so, dst, d, n, s, i, Math.min(n, i + CHUNK));
     }
     if (i < n) {
-      block(b, src, so, dst, d, n, s, n - 64, n); // the last 64, overlapping likewise
+      // the last 64, overlapping the ones before: encoding reads only the input, so the overlap
+      // is written twice with the same bytes
+      block(b, src, so, dst, d, n, s, n - 64, n);
     }
     return n;
   }

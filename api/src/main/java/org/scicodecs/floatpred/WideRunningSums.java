@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -40,6 +41,10 @@ final class WideRunningSums {
   private static final VectorSpecies<Integer> SI = IntVector.SPECIES_512;
   private static final VectorSpecies<Long> SL = LongVector.SPECIES_512;
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+  private static final ValueLayout.OfLong LONG =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+  private static final ValueLayout.OfInt INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /** Whether {@link FloatpredVector} uses these loops. */
   static final boolean ENABLED = enabled();
@@ -198,6 +203,75 @@ final class WideRunningSums {
   }
 
   /**
+   * Rows up to this size are decoded by {@link #decodeRow}: small enough that they are still in
+   * cache for its second pass.
+   */
+  static final long MAX_ROW = 256 << 10;
+
+  /**
+   * Decodes a whole row in one pass over the planes, where {@link #handles} and the row has a
+   * block and a vector and at most {@link #MAX_ROW} bytes; else does nothing and returns false. Each plane's
+   * running sum starting from zero, not from the end of the plane before: then the row's last s
+   * elements hold each plane's totals per residue, and a second pass over the decoded row (in
+   * cache) adds to every element what its planes were owed. Instead of the residue sums' pass
+   * over the planes before decoding: with that, the processor reads the row from memory, then
+   * decodes it from cache, one after the other; so both overlap.
+   */
+  static boolean decodeRow(
+      int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s) {
+    if (!handles(b, s) || n < 64 + 64 / b || n * b > MAX_ROW) {
+      return false; // (the last block needs a vector before it)
+    }
+    Steps t = s == 1 ? null : STEPS[Long.numberOfTrailingZeros(s) - 1];
+    long i = 0;
+    while (n - i >= 64) { // in chunks: see CHUNK
+      i = blocks(b, src, so, dst, d, n, i, Math.min(n, i + CHUNK), t);
+    }
+    if (i < n) {
+      blocks(b, src, so, dst, d, n, n - 64, n, t); // as in decode
+    }
+    // Element n - s + r (n is a multiple of s: residue r) holds plane k's total of residue r in
+    // its byte b-1-k; plane k is owed the totals of the planes before, the bytes above its own.
+    int v = 64 / b; // elements in a vector: a multiple of s
+    byte[] owed = new byte[64];
+    for (int r = 0; r < s; r++) {
+      long last = b == 8
+          ? dst.get(LONG, d + 8 * (n - s + r))
+          : dst.get(INT, d + 4 * (n - s + r)) & 0xFFFFFFFFL;
+      long c = 0;
+      for (int m = 1; m < b; m++) {
+        c = Floatpred.add8(c, last >>> 8 * m);
+      }
+      for (int q = r; q < v; q += (int) s) {
+        for (int p = 0; p < b; p++) {
+          owed[q * b + p] = (byte) (c >>> 8 * p);
+        }
+      }
+    }
+    addRepeated(dst, d, n * b, owed);
+    return true;
+  }
+
+  /** Adds the 64 bytes {@code owed} to every 64 bytes from {@code d} on, the last ones masked. */
+  private static void addRepeated(MemorySegment dst, long d, long bytes, byte[] owed) {
+    dst = NATIVE.cast(dst);
+    ByteVector add = ByteVector.fromArray(S, owed, 0);
+    long o = 0;
+    for (int steps = steps(o, bytes, 64); steps > 0; steps = steps(o, bytes, 64)) {
+      for (int q = 0; q < steps; q++) {
+        long e = d + o + 64L * q;
+        ByteVector.fromMemorySegment(S, dst, e, LE).add(add).intoMemorySegment(dst, e, LE);
+      }
+      o += 64L * steps;
+    }
+    if (o < bytes) {
+      VectorMask<Byte> end = S.indexInRange(0, (int) (bytes - o));
+      ByteVector.fromMemorySegment(S, dst, d + o, LE, end).add(add)
+          .intoMemorySegment(dst, d + o, LE, end);
+    }
+  }
+
+  /**
    * The residue sums of {@link VectorLoops#residueSums} for distances that divide 64: lane q of
    * a 64-byte sum belongs to residue q mod s. Four sums, so that the additions do not wait for
    * each other, the row's end by a masked load; false for other distances.
@@ -279,7 +353,10 @@ final class WideRunningSums {
     VectorShuffle<Byte> lowLast = LOW_LAST;
     ByteVector oddLongs = ODD_LONGS;
     for (int steps = steps(i, end, 64); steps > 0; steps = steps(i, end, 64)) {
-      IntVector prev = IntVector.fromMemorySegment(SI, dst, d + 4 * (i - 16), LE).rearrange(last);
+      // before the row's first element (decodeRow), zeros
+      IntVector prev = i == 0
+          ? IntVector.zero(SI)
+          : IntVector.fromMemorySegment(SI, dst, d + 4 * (i - 16), LE).rearrange(last);
       for (int q = 0; q < steps; q++) {
         long j = i + 64L * q;
         long a = so + j;
@@ -339,8 +416,10 @@ final class WideRunningSums {
     VectorShuffle<Byte> hi32 = HI32;
     VectorShuffle<Long> last = LAST8;
     for (int steps = steps(i, end, 64); steps > 0; steps = steps(i, end, 64)) {
-      ByteVector prev = LongVector.fromMemorySegment(SL, dst, d + 8 * (i - 8), LE)
-          .rearrange(last).reinterpretAsBytes();
+      ByteVector prev = i == 0
+          ? ByteVector.zero(S)
+          : LongVector.fromMemorySegment(SL, dst, d + 8 * (i - 8), LE)
+              .rearrange(last).reinterpretAsBytes();
       for (int q = 0; q < steps; q++) {
         long j = i + 64L * q;
         long a = so + j;
@@ -450,7 +529,10 @@ final class WideRunningSums {
     ByteVector k2 = ByteVector.broadcast(S, t.k2());
     ByteVector k3 = ByteVector.broadcast(S, t.k3());
     for (int steps = steps(i, end, 64); steps > 0; steps = steps(i, end, 64)) {
-      IntVector prev = IntVector.fromMemorySegment(SI, dst, d + 4 * (i - 16), LE).rearrange(last);
+      // before the row's first element (decodeRow), zeros
+      IntVector prev = i == 0
+          ? IntVector.zero(SI)
+          : IntVector.fromMemorySegment(SI, dst, d + 4 * (i - 16), LE).rearrange(last);
       for (int q = 0; q < steps; q++) {
         long j = i + 64L * q;
         long a = so + j;
@@ -516,8 +598,10 @@ final class WideRunningSums {
     ByteVector k2 = ByteVector.broadcast(S, t.k2());
     ByteVector k3 = ByteVector.broadcast(S, t.k3());
     for (int steps = steps(i, end, 64); steps > 0; steps = steps(i, end, 64)) {
-      ByteVector prev = LongVector.fromMemorySegment(SL, dst, d + 8 * (i - 8), LE)
-          .rearrange(last).reinterpretAsBytes();
+      ByteVector prev = i == 0
+          ? ByteVector.zero(S)
+          : LongVector.fromMemorySegment(SL, dst, d + 8 * (i - 8), LE)
+              .rearrange(last).reinterpretAsBytes();
       for (int q = 0; q < steps; q++) {
         long j = i + 64L * q;
         long a = so + j;

@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -241,6 +243,66 @@ class FloatpredTest {
           }
         }
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+  void rowsOverTheOnePassLimitAndHeapArrays(DType dtype) {
+    // Rows of more than WideRunningSums.MAX_ROW bytes are decoded after residue sums, not in one
+    // pass; heap arrays reach the vector loops through native scratch rows when a row fits
+    // Floatpred.MAX_STAGED_ROW, else they get the plain loops: each way gives the model's bytes.
+    long over = WideRunningSums.MAX_ROW / dtype.byteSize() + 8 * 7 + 3;
+    long[][] shapes = {{2, over}, {over / 2, 2}, {1, over / 4, 4}, {3, 1000}, {100, 8}};
+    for (VectorLoops path : paths()) {
+      try (Arena arena = Arena.ofConfined()) {
+        int cases = 0;
+        for (long[] shape : shapes) {
+          NdArray offHeap = random(arena, dtype, shape[shape.length - 1], shape);
+          byte[] raw = toBytes(offHeap);
+          NdArray heap = NdArray.of(MemorySegment.ofArray(raw.clone()), dtype, shape);
+          for (int axis = 0; axis < shape.length; axis++) {
+            for (int dist : new int[] {1, 2, 4}) {
+              if (shape[axis] % dist != 0) {
+                continue;
+              }
+              String what = name(path) + " " + dtype + " " + Arrays.toString(shape) + " axis "
+                  + axis + " dist " + dist;
+              byte[] expected = model(raw, shape, axis, dist, dtype.byteSize(), true);
+              for (NdArray data : new NdArray[] {offHeap, heap}) {
+                NdArray encoded = Floatpred.code(path, true, data, axis, dist, null, null);
+                assertArrayEquals(expected, toBytes(encoded), what);
+                assertArrayEquals(raw,
+                    toBytes(Floatpred.code(path, false, encoded, axis, dist, null, arena)), what);
+              }
+              cases++;
+            }
+          }
+        }
+        assertTrue(cases > 20, "cases: " + cases);
+      }
+    }
+  }
+
+  @Test
+  void vectorLoopsTakeNativeMemoryOnlyAllocatedOrMapped() throws Exception {
+    // they cast every segment to the class of native segments (FloatpredVector.NATIVE): heap
+    // segments must not reach them, allocated and mapped ones must
+    Path file = Files.createTempFile("floatpred", ".raw");
+    try (Arena arena = Arena.ofConfined();
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      MemorySegment mapped = ch.map(FileChannel.MapMode.READ_WRITE, 0, 64, arena);
+      for (VectorLoops path : paths()) {
+        if (path != null) {
+          assertTrue(path.accepts(arena.allocate(64)), name(path));
+          assertTrue(path.accepts(mapped), name(path));
+          assertTrue(path.accepts(Arena.global().allocate(8)), name(path));
+          assertFalse(path.accepts(MemorySegment.ofArray(new float[16])), name(path));
+          assertFalse(path.accepts(MemorySegment.ofArray(new byte[16])), name(path));
+        }
+      }
+    } finally {
+      Files.delete(file);
     }
   }
 
