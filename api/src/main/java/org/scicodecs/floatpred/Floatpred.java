@@ -72,8 +72,11 @@ import org.scicodecs.internal.Check;
  * <ul>
  *   <li>the Vector API, when the application runs with {@code --add-modules
  *       jdk.incubator.vector} (an incubator module, hence not required) on hardware with 256-bit
- *       vectors: byte shuffles and lane arithmetic, on 128- and 256-bit vectors. This is the fast
- *       path: add the option wherever speed matters. The loops are checked against the plain ones
+ *       vectors: byte shuffles and lane arithmetic, on 128- and 256-bit vectors, and 512-bit ones
+ *       where the processor has AVX-512 VBMI. This is the fast path: add the option wherever speed
+ *       matters. They work on native memory (allocated or mapped); rows of heap arrays up to 256
+ *       KiB reach them through native scratch rows, longer ones get the plain loops. The loops are
+ *       checked against the plain ones
  *       when first loaded and left unused if they differ or fail to link ({@code
  *       -Dscicodecs.floatpred.novector=true} also turns them off); {@link #vectorized()} says
  *       whether they are in use.

@@ -35,6 +35,9 @@ import jdk.incubator.vector.VectorSpecies;
  * added. Without VBMI the JIT would emulate those permutes slowly, so {@link #ENABLED} asks the
  * processor (Linux: /proc/cpuinfo), or the system property {@code scicodecs.floatpred.wide}
  * ({@code true}/{@code false}) decides.
+ *
+ * <p>Rows of up to {@link #MAX_ROW} bytes are decoded in one pass ({@link #decodeRow}); longer
+ * ones (one-row arrays) after {@link #residueSums}, the 512-bit version of that pass.
  */
 final class WideRunningSums {
   private static final VectorSpecies<Byte> S = ByteVector.SPECIES_512;
