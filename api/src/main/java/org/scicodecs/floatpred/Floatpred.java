@@ -76,10 +76,9 @@ import org.scicodecs.internal.Check;
  *       where the processor has AVX-512 VBMI. This is the fast path: add the option wherever speed
  *       matters. They work on native memory (allocated or mapped); rows of heap arrays up to 256
  *       KiB reach them through native scratch rows, longer ones get the plain loops. The loops are
- *       checked against the plain ones
- *       when first loaded and left unused if they differ or fail to link ({@code
- *       -Dscicodecs.floatpred.novector=true} also turns them off); {@link #vectorized()} says
- *       whether they are in use.
+ *       checked against the plain ones when first loaded and left unused if they differ or fail
+ *       to link ({@code -Dscicodecs.floatpred.novector=true} also turns them off); {@link
+ *       #vectorized()} says whether they are in use.
  *   <li>plain Java, always available: eight elements per step in 64-bit words (bytewise
  *       arithmetic and byte transposes inside longs), 1.5 to 4.5 times slower (measured).
  * </ul>
@@ -419,7 +418,7 @@ public final class Floatpred {
   /** The most threads one call takes. */
   static final int MAX_THREADS = 1024;
 
-  /** Rows up to this size are staged in scratch memory where {@code stage} says (about half an L2). */
+  /** Rows up to this size go through scratch memory where {@code stage} says (half an L2). */
   static final long MAX_STAGED_ROW = 256 << 10;
 
   private static final MemorySegment.Scope GLOBAL = Arena.global().scope();
