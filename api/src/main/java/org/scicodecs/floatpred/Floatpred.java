@@ -124,13 +124,15 @@ import org.scicodecs.internal.Check;
  * }
  */
 public final class Floatpred {
-  private static final ValueLayout.OfLong LONG =
+  /** Unaligned little-endian words, for all the loops of this package. */
+  static final ValueLayout.OfLong LONG =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfInt INT =
+
+  static final ValueLayout.OfInt INT =
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   private static final ValueLayout.OfShort SHORT =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+  static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
   private static final DType[] SUPPORTED = {
     DType.FLOAT16, DType.FLOAT32, DType.FLOAT64,

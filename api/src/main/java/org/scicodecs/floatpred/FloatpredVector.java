@@ -1,7 +1,10 @@
 package org.scicodecs.floatpred;
 
+import static org.scicodecs.floatpred.Floatpred.BYTE;
+import static org.scicodecs.floatpred.Floatpred.INT;
+import static org.scicodecs.floatpred.Floatpred.LONG;
+
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
@@ -34,10 +37,6 @@ final class FloatpredVector implements VectorLoops {
   private static final VectorSpecies<Long> SL = LongVector.SPECIES_256;
   private static final VectorSpecies<Integer> SI = IntVector.SPECIES_256;
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-  private static final ValueLayout.OfLong LONG =
-      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfInt INT =
-      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /**
    * The class of native segments, allocated or mapped (a subclass). Each loop method begins with
@@ -554,9 +553,9 @@ final class FloatpredVector implements VectorLoops {
                 .intoMemorySegment(sums, out + q, LE);
           }
           for (long q = whole; q < s; q++) {
-            sums.set(ValueLayout.JAVA_BYTE, out + q,
-                (byte) (sums.get(ValueLayout.JAVA_BYTE, out + q)
-                    + src.get(ValueLayout.JAVA_BYTE, piece + q)));
+            sums.set(BYTE, out + q,
+                (byte) (sums.get(BYTE, out + q)
+                    + src.get(BYTE, piece + q)));
           }
         }
       }
@@ -597,12 +596,12 @@ final class FloatpredVector implements VectorLoops {
       long mask = s - 1; // s is a power of two
       for (int q = 0; q < 32; q++) {
         long r = out + (q & mask);
-        sums.set(ValueLayout.JAVA_BYTE, r, (byte) (sums.get(ValueLayout.JAVA_BYTE, r) + lanes[q]));
+        sums.set(BYTE, r, (byte) (sums.get(BYTE, r) + lanes[q]));
       }
       for (long u = full; u < n; u++) {
         long r = out + ((u - full) & mask);
-        sums.set(ValueLayout.JAVA_BYTE, r,
-            (byte) (sums.get(ValueLayout.JAVA_BYTE, r) + src.get(ValueLayout.JAVA_BYTE, base + u)));
+        sums.set(BYTE, r,
+            (byte) (sums.get(BYTE, r) + src.get(BYTE, base + u)));
       }
     }
     return true;

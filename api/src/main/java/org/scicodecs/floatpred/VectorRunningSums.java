@@ -1,10 +1,11 @@
 package org.scicodecs.floatpred;
 
+import static org.scicodecs.floatpred.Floatpred.INT;
+import static org.scicodecs.floatpred.Floatpred.LONG;
 import static org.scicodecs.floatpred.FloatpredVector.NATIVE;
 import static org.scicodecs.floatpred.FloatpredVector.steps;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
@@ -31,10 +32,6 @@ final class VectorRunningSums {
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
   private static final VectorSpecies<Long> L = LongVector.SPECIES_128;
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-  private static final ValueLayout.OfLong LONG =
-      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfInt INT =
-      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /** The shuffle from plane order (plane g's bytes at g*v..) to element order, per b. */
   private static final VectorShuffle<Byte> ELEMENTS2 = toElements(2);

@@ -1,6 +1,9 @@
 package org.scicodecs.floatpred;
 
 import static jdk.incubator.vector.VectorOperators.LSHL;
+import static org.scicodecs.floatpred.Floatpred.BYTE;
+import static org.scicodecs.floatpred.Floatpred.INT;
+import static org.scicodecs.floatpred.Floatpred.LONG;
 import static org.scicodecs.floatpred.FloatpredVector.NATIVE;
 import static org.scicodecs.floatpred.FloatpredVector.steps;
 
@@ -8,7 +11,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,10 +46,6 @@ final class WideRunningSums {
   private static final VectorSpecies<Integer> SI = IntVector.SPECIES_512;
   private static final VectorSpecies<Long> SL = LongVector.SPECIES_512;
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-  private static final ValueLayout.OfLong LONG =
-      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfInt INT =
-      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
   /** Whether {@link FloatpredVector} uses these loops. */
   static final boolean ENABLED = enabled();
@@ -175,12 +173,16 @@ final class WideRunningSums {
    */
   static long decode(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
-    if (i < 64 / b) {
+    if (i < 64 / b || n - i < 64) {
       return i;
     }
-    if (n - i < 64) {
-      return i;
-    }
+    toEnd(b, src, so, dst, d, n, s, i);
+    return n;
+  }
+
+  /** Decodes from {@code i} (with {@code n - i >= 64}) to the end of the row. */
+  private static void toEnd(
+      int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
     Steps t = s == 1 ? null : STEPS[Long.numberOfTrailingZeros(s) - 1];
     while (n - i >= 64) { // in chunks: see CHUNK
       i = blocks(b, src, so, dst, d, n, i, Math.min(n, i + CHUNK), t);
@@ -190,7 +192,6 @@ final class WideRunningSums {
       // them, they come out the same
       blocks(b, src, so, dst, d, n, n - 64, n, t);
     }
-    return n;
   }
 
   /** The blocks of 64 elements from {@code i} to {@code end} or a little before. */
@@ -225,14 +226,7 @@ final class WideRunningSums {
     if (!handles(b, s) || n < 64 + 64 / b || n * b > MAX_ROW) {
       return false; // (the last block needs a vector before it)
     }
-    Steps t = s == 1 ? null : STEPS[Long.numberOfTrailingZeros(s) - 1];
-    long i = 0;
-    while (n - i >= 64) { // in chunks: see CHUNK
-      i = blocks(b, src, so, dst, d, n, i, Math.min(n, i + CHUNK), t);
-    }
-    if (i < n) {
-      blocks(b, src, so, dst, d, n, n - 64, n, t); // as in decode
-    }
+    toEnd(b, src, so, dst, d, n, s, 0); // the loops take a vector of zeros before element 0
     // Element n - s + r (n is a multiple of s: residue r) holds plane k's total of residue r in
     // its byte b-1-k; plane k is owed the totals of the planes before, the bytes above its own.
     int v = 64 / b; // elements in a vector: a multiple of s
@@ -277,7 +271,12 @@ final class WideRunningSums {
   /**
    * The residue sums of {@link VectorLoops#residueSums} for distances that divide 64: lane q of
    * a 64-byte sum belongs to residue q mod s. Four sums, so that the additions do not wait for
-   * each other, the row's end by a masked load; false for other distances.
+   * each other, the row's end by a masked load; false for other distances. The sums are vectors
+   * carried from one iteration to the next, which {@link FloatpredVector}'s 256-bit version
+   * avoids: compiled here to plain vector adds (checked in the JIT's output), and no slow process
+   * in the benchmark runs of one-row arrays, which take this path (Zen 5, JDK 25); whether the
+   * old per-lane slowdown came from the type profiles ({@link FloatpredVector#NATIVE}) instead
+   * is not known.
    */
   static boolean residueSums(
       MemorySegment src, long so, long n, long s, int planes, MemorySegment sums) {
@@ -330,7 +329,7 @@ final class WideRunningSums {
         }
       }
       for (int q = 0; q < r; q++) {
-        sums.set(ValueLayout.JAVA_BYTE, k * s + q, lanes[q]);
+        sums.set(BYTE, k * s + q, lanes[q]);
       }
     }
     return true;
