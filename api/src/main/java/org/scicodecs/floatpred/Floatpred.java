@@ -74,14 +74,17 @@ import org.scicodecs.internal.Check;
  *       jdk.incubator.vector} (an incubator module, hence not required) on hardware with 256-bit
  *       vectors: byte shuffles and lane arithmetic, on 128- and 256-bit vectors, and 512-bit ones
  *       where the processor has AVX-512 VBMI. This is the fast path: add the option wherever speed
- *       matters. They work on native memory (allocated or mapped); rows of heap arrays up to 256
- *       KiB reach them through native scratch rows, longer ones get the plain loops. The loops are
+ *       matters. The loops are
  *       checked against the plain ones when first loaded and left unused if they differ or fail
  *       to link ({@code -Dscicodecs.floatpred.novector=true} also turns them off); {@link
  *       #vectorized()} says whether they are in use.
  *   <li>plain Java, always available: eight elements per step in 64-bit words (bytewise
  *       arithmetic and byte transposes inside longs), 1.5 to 4.5 times slower (measured).
  * </ul>
+ *
+ * <p>Both work on native memory (allocated or mapped): rows of heap arrays are copied into native
+ * scratch rows and back, which keeps the loops fast for native memory in the same JVM (see the
+ * source, {@code NATIVE}).
  *
  * <p>Measured on one core of a 2 GHz AMD EPYC (Zen 1), 64 MiB arrays, where {@link
  * MemorySegment#copy} moves 5.2-6.0 GB/s: the vector loops encode at 2.6-4.6 GB/s and decode at
@@ -95,9 +98,10 @@ import org.scicodecs.internal.Check;
  * JIT than confined memory (its liveness is checked at every access), so the plain loops take
  * rows of up to 256 KiB of it through confined scratch memory.
  *
- * <p>Temporary memory: none when encoding contiguous rows; {@code (B-1)*samples} bytes when
- * decoding; one row for strided rows, in place, or rows of shared memory (plain loops); the whole
- * array for an output that partly overlaps the input; per thread.
+ * <p>Temporary memory: none when encoding contiguous rows of native memory; {@code
+ * (B-1)*samples} bytes when decoding; one row for heap arrays, strided rows, in place, or rows of
+ * shared memory (plain loops); so as much as the array for a one-row heap array (1-D, or along
+ * axis 0); the whole array for an output that partly overlaps the input; per thread.
  *
  * <p>Thread-safe: all methods are static and keep no state; concurrent calls on different output
  * arrays do not interfere.
@@ -133,6 +137,20 @@ public final class Floatpred {
   private static final ValueLayout.OfShort SHORT =
       ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
   static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+
+  /**
+   * The class of native segments, allocated or mapped (a subclass). Every loop method of this
+   * package, plain or vector, begins with {@code NATIVE.cast} of its segments, so that the JIT
+   * knows their class without the type profiles of the JDK's segment accessors: those are shared
+   * by the whole JVM, and they see heap segments too, from the application or from the Vector
+   * API's own code for {@code reinterpretAsLongs} and the like (which stores vectors into heap
+   * segments until the JIT has compiled the caller). With both kinds in the profile, every access
+   * is checked: the 512-bit encoding ran at 14-20 GB/s in cache instead of 40-50, and the plain
+   * loops on native memory at 0.5-0.9 GB/s instead of 1.4-2.9 after some calls on heap arrays
+   * (Zen 5, JDK 25). Hence the loops take native segments only; rows of heap arrays go through
+   * native scratch rows ({@link Rows}).
+   */
+  static final Class<? extends MemorySegment> NATIVE = MemorySegment.NULL.getClass();
 
   private static final DType[] SUPPORTED = {
     DType.FLOAT16, DType.FLOAT32, DType.FLOAT64,
@@ -420,7 +438,10 @@ public final class Floatpred {
   /** The most threads one call takes. */
   static final int MAX_THREADS = 1024;
 
-  /** Rows up to this size go through scratch memory where {@code stage} says (half an L2). */
+  /**
+   * Rows of shared memory up to this size go through scratch memory for the plain loops (half an
+   * L2; see {@code stage}).
+   */
   static final long MAX_STAGED_ROW = 256 << 10;
 
   private static final MemorySegment.Scope GLOBAL = Arena.global().scope();
@@ -508,17 +529,17 @@ public final class Floatpred {
     }
 
     /**
-     * Whether rows of this segment go through scratch memory although the kernels could work on
-     * it: for the plain loops when each access would be checked (see below; the vector loops make
-     * few enough accesses that the bulk copies would cost more), for the vector loops when it is
-     * not native memory (heap arrays: see FloatpredVector.NATIVE). Longer rows are not staged:
-     * heap rows over MAX_STAGED_ROW get the plain loops.
+     * Whether contiguous rows of this segment go through scratch memory: always when it is not
+     * native memory (heap arrays), which the loops do not take ({@link #NATIVE}); for the plain
+     * loops also rows of up to MAX_STAGED_ROW bytes when each access would be checked (see
+     * below; the vector loops make few enough accesses that the bulk copies would cost more, and
+     * longer rows would be copied out of cache).
      */
     private static boolean stage(VectorLoops loops, MemorySegment m, long rowBytes) {
-      if (rowBytes > MAX_STAGED_ROW) {
-        return false;
+      if (!NATIVE.isInstance(m)) {
+        return true;
       }
-      return loops == null ? checkedPerAccess(m) : !loops.accepts(m);
+      return loops == null && rowBytes <= MAX_STAGED_ROW && checkedPerAccess(m);
     }
 
     /**
@@ -569,12 +590,7 @@ public final class Floatpred {
         MemorySegment sums = encode ? null : arena.allocate((b - 1) * s, 8);
         long[] acc = encode ? null : new long[MAX_PERIOD_WORDS];
         long[] rowStrides = contiguous(shape, ax);
-        VectorLoops v =
-            loops != null
-                    && loops.accepts(srcDirect ? srcSeg : inRow)
-                    && loops.accepts(outDirect ? outSeg : outRow)
-                ? loops
-                : null;
+        VectorLoops v = loops;
         // the first row's indices before `axis`, and its first element in each array
         long[] index = new long[ax];
         long srcElem = 0;
@@ -793,6 +809,8 @@ public final class Floatpred {
   /** Encodes a row of 2-byte elements: eight elements are two words, the two planes two words. */
   private static void encode2(
       VectorLoops v, MemorySegment src, long so, MemorySegment dst, long d, long n, long s) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     final long m = 0x00FF00FF00FF00FFL;
     long w = so + 2 * (n - s);
     long i = 0;
@@ -830,6 +848,7 @@ public final class Floatpred {
 
   /** Transposes eight 2-byte elements (two words) into the two planes at element {@code i}. */
   private static void put2(MemorySegment dst, long d, long n, long i, long x0, long x1) {
+    dst = NATIVE.cast(dst);
     x0 = unzip2(x0);
     x1 = unzip2(x1);
     dst.set(LONG, d + n + i, (x0 & LO) | (x1 << 32));
@@ -855,6 +874,8 @@ public final class Floatpred {
   /** Encodes element i alone, given what it is predicted from ({@code w}, see encode2). */
   private static void encodeItem2(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long w) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     long x = sub8(src.get(SHORT, so + 2 * i), w);
     dst.set(BYTE, d + i, (byte) (x >>> 8));
     dst.set(BYTE, d + n + i, (byte) x);
@@ -863,6 +884,8 @@ public final class Floatpred {
   /** Encodes a row of 4-byte elements: eight elements are four words of two each. */
   private static void encode4(
       VectorLoops v, MemorySegment src, long so, MemorySegment dst, long d, long n, long s) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     final long m = 0x00FFFFFF00FFFFFFL;
     long w = so + 4 * (n - s);
     long i = 0;
@@ -910,6 +933,7 @@ public final class Floatpred {
    */
   private static void put4(
       MemorySegment dst, long d, long n, long i, long x0, long x1, long x2, long x3) {
+    dst = NATIVE.cast(dst);
     long t = ((x0 >>> 16) ^ x1) & 0x0000FFFF0000FFFFL;
     x0 ^= t << 16;
     x1 ^= t;
@@ -936,6 +960,8 @@ public final class Floatpred {
   /** Encodes element i alone, given what it is predicted from ({@code w}, see encode4). */
   private static void encodeItem4(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long w) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     long x = sub8(src.get(INT, so + 4 * i), w);
     dst.set(BYTE, d + i, (byte) (x >>> 24));
     dst.set(BYTE, d + n + i, (byte) (x >>> 16));
@@ -946,6 +972,8 @@ public final class Floatpred {
   /** Encodes a row of 8-byte elements: eight elements, an 8x8 byte transpose, eight planes. */
   private static void encode8(
       VectorLoops v, MemorySegment src, long so, MemorySegment dst, long d, long n, long s) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     long w = so + 8 * (n - s);
     long i = 0;
     for (int steps = steps(i, s); steps > 0; steps = steps(i, s)) {
@@ -997,6 +1025,7 @@ public final class Floatpred {
   private static void put8(
       MemorySegment dst, long d, long n, long i,
       long x0, long x1, long x2, long x3, long x4, long x5, long x6, long x7) {
+    dst = NATIVE.cast(dst);
     // 8x8 byte transpose: swap 4-byte, then 2-byte, then 1-byte blocks across pairs of rows
     long t;
     t = ((x0 >>> 32) ^ x4) & LO; x0 ^= t << 32; x4 ^= t;
@@ -1025,6 +1054,8 @@ public final class Floatpred {
   /** Encodes element i alone, given what it is predicted from ({@code w}, see encode8). */
   private static void encodeItem8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long w) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     long x = sub8(src.get(LONG, so + 8 * i), w);
     for (int k = 0; k < 8; k++) {
       dst.set(BYTE, d + k * n + i, (byte) (x >>> (56 - 8 * k)));
@@ -1045,6 +1076,8 @@ public final class Floatpred {
   private static void residueSums(
       VectorLoops v, MemorySegment src, long so, long n, long s, int planes, MemorySegment sums,
       long[] acc) {
+    src = NATIVE.cast(src);
+    sums = NATIVE.cast(sums);
     sums.fill((byte) 0);
     if (v != null && v.residueSums(src, so, n, s, planes, sums)) {
       return;
@@ -1145,6 +1178,9 @@ public final class Floatpred {
   private static void decode2(
       VectorLoops v, MemorySegment src, long so, MemorySegment dst, long d, long n, long s,
       MemorySegment sums) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
+    sums = NATIVE.cast(sums);
     long i = 0;
     for (int steps = steps(i, s); steps > 0; steps = steps(i, s)) {
       for (int q = 0; q < steps; q++) {
@@ -1246,6 +1282,8 @@ public final class Floatpred {
   /** Decodes element i alone, given what it is added to ({@code w}, see decode2). */
   private static void decodeItem2(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long w) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     long v = ((src.get(BYTE, so + i) & 0xFFL) << 8) | (src.get(BYTE, so + n + i) & 0xFFL);
     dst.set(SHORT, d + 2 * i, (short) add8(v, w));
   }
@@ -1254,6 +1292,9 @@ public final class Floatpred {
   private static void decode4(
       VectorLoops v, MemorySegment src, long so, MemorySegment dst, long d, long n, long s,
       MemorySegment sums) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
+    sums = NATIVE.cast(sums);
     long p1 = so + n;
     long p2 = p1 + n;
     long p3 = p2 + n;
@@ -1299,6 +1340,8 @@ public final class Floatpred {
   /** Decodes from element {@code i} on, in steps of eight, for {@code s = 1}; returns the end. */
   private static long decodeAdjacent4(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     if (i + 8 > n) {
       return i;
     }
@@ -1333,6 +1376,8 @@ public final class Floatpred {
   /** Decodes from element {@code i} on, in steps of eight, for {@code s > 1}; returns the end. */
   private static long decodeStrided4(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     if (i + 8 > n) {
       return i;
     }
@@ -1431,6 +1476,7 @@ public final class Floatpred {
 
   /** The inverse of {@link #put4}: four plane words (b3 most significant) to eight elements. */
   private static void storeItems4(MemorySegment dst, long a, long b0, long b1, long b2, long b3) {
+    dst = NATIVE.cast(dst);
     long x0 = (b0 & LO) | (b1 << 32);
     long x1 = (b2 & LO) | (b3 << 32);
     long x2 = (b0 >>> 32) | (b1 & HI);
@@ -1450,6 +1496,8 @@ public final class Floatpred {
   /** Decodes element i alone, given what it is added to ({@code w}, see decode4). */
   private static void decodeItem4(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long w) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     long v =
         ((src.get(BYTE, so + i) & 0xFFL) << 24)
             | ((src.get(BYTE, so + n + i) & 0xFFL) << 16)
@@ -1462,6 +1510,9 @@ public final class Floatpred {
   private static void decode8(
       VectorLoops v, MemorySegment src, long so, MemorySegment dst, long d, long n, long s,
       MemorySegment sums) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
+    sums = NATIVE.cast(sums);
     long i = 0;
     for (int steps = steps(i, s); steps > 0; steps = steps(i, s)) {
       for (int q = 0; q < steps; q++) {
@@ -1512,6 +1563,8 @@ public final class Floatpred {
   /** Decodes from element {@code i} on, in steps of eight, for {@code s > 1}; returns the end. */
   private static long decodeStrided8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     for (int steps = steps(i, n); steps > 0; steps = steps(i, n)) {
       for (int q = 0; q < steps; q++) {
         long j = i + 8L * q;
@@ -1529,6 +1582,8 @@ public final class Floatpred {
   /** Decodes from element {@code i} on, in steps of eight, for {@code s = 1}; returns the end. */
   private static long decodeAdjacent8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     if (i + 8 > n) {
       return i;
     }
@@ -1589,6 +1644,7 @@ public final class Floatpred {
   private static void storeItems8(
       MemorySegment dst, long a, long s,
       long x0, long x1, long x2, long x3, long x4, long x5, long x6, long x7) {
+    dst = NATIVE.cast(dst);
     long t;
     t = ((x0 >>> 32) ^ x4) & LO; x0 ^= t << 32; x4 ^= t;
     t = ((x1 >>> 32) ^ x5) & LO; x1 ^= t << 32; x5 ^= t;
@@ -1627,6 +1683,8 @@ public final class Floatpred {
   /** Decodes element i alone, given what it is added to ({@code w}, see decode8). */
   private static void decodeItem8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long w) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
     long v = 0;
     for (int k = 0; k < 8; k++) {
       v |= (src.get(BYTE, so + k * n + i) & 0xFFL) << (56 - 8 * k);

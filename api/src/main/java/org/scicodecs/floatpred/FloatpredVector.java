@@ -3,6 +3,7 @@ package org.scicodecs.floatpred;
 import static org.scicodecs.floatpred.Floatpred.BYTE;
 import static org.scicodecs.floatpred.Floatpred.INT;
 import static org.scicodecs.floatpred.Floatpred.LONG;
+import static org.scicodecs.floatpred.Floatpred.NATIVE;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -27,7 +28,9 @@ import jdk.incubator.vector.VectorSpecies;
  * in some processes for the accumulators {@link #residueSums} used to carry from one iteration to
  * the next. So, as a rule here, every vector comes from a static final field or is made in the
  * call (loads, broadcasts, operations); those that vary with the distance are kept as bytes in
- * records, not as vectors, whose class the JIT would only know from its type profile.
+ * records, not as vectors, whose class the JIT would only know from its type profile. For the
+ * same reason, each loop method begins with {@code NATIVE.cast} of its segments ({@link
+ * Floatpred#NATIVE}).
  *
  * <p>Loaded only by {@link VectorLoops#load()}, reflectively: without the incubator module this
  * class cannot be linked. Stateless and thread-safe.
@@ -38,17 +41,6 @@ final class FloatpredVector implements VectorLoops {
   private static final VectorSpecies<Integer> SI = IntVector.SPECIES_256;
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-  /**
-   * The class of native segments, allocated or mapped (a subclass). Each loop method begins with
-   * {@code NATIVE.cast} of its segments, so that the JIT knows their class without the type
-   * profiles of the JDK's segment accessors: those are shared by the whole JVM, and they see heap
-   * segments too, not least from the Vector API's own code for {@code reinterpretAsLongs} and the
-   * like, which stores vectors into heap segments until the JIT has compiled the caller. With
-   * both kinds in the profile, the 512-bit encoding ran at 14-20 GB/s in cache instead of 40-50
-   * (every access checked, shuffles reloaded; Zen 5, JDK 25), and a process's first calls (this
-   * class's self-test) were enough. Hence the loops take native segments only ({@link #accepts}).
-   */
-  static final Class<? extends MemorySegment> NATIVE = MemorySegment.NULL.getClass();
 
   /** Per element size b (index b): elements to planes, planes to elements. */
   private static final VectorShuffle<Byte>[] TO_PLANES = shuffles(9);
@@ -188,11 +180,6 @@ final class FloatpredVector implements VectorLoops {
   @Override
   public String toString() {
     return wide ? "vector loops, 512-bit where they help" : "vector loops, 256-bit";
-  }
-
-  @Override
-  public boolean accepts(MemorySegment m) {
-    return NATIVE.isInstance(m);
   }
 
   /** Whole vectors of {@code v} elements from {@code i} to {@code n}, at most 2^26 at a time. */

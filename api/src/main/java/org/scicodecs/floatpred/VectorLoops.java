@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Each method does a middle part of a row in whole vectors, under the same names as the kernels
  * in {@link Floatpred} (a row of {@code n} elements of {@code b} bytes at {@code so}; planes at
  * {@code d}; distance {@code s} elements), and returns the first element it did not do, for the
- * plain loops to finish.
+ * plain loops to finish. Segments are native memory (see {@link Floatpred#NATIVE}).
  *
  * <p>Implementations are stateless and thread-safe.
  */
@@ -39,9 +39,6 @@ interface VectorLoops {
    */
   boolean residueSums(
       MemorySegment src, long so, long n, long s, int planes, MemorySegment sums);
-
-  /** Whether the loops can read and write this segment (native memory only, see its class). */
-  boolean accepts(MemorySegment m);
 
   /**
    * The implementation if the Vector API module is in the boot layer, works on this JVM, has

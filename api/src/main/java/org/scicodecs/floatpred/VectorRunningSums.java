@@ -2,7 +2,7 @@ package org.scicodecs.floatpred;
 
 import static org.scicodecs.floatpred.Floatpred.INT;
 import static org.scicodecs.floatpred.Floatpred.LONG;
-import static org.scicodecs.floatpred.FloatpredVector.NATIVE;
+import static org.scicodecs.floatpred.Floatpred.NATIVE;
 import static org.scicodecs.floatpred.FloatpredVector.steps;
 
 import java.lang.foreign.MemorySegment;

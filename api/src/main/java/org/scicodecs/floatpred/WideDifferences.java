@@ -1,6 +1,6 @@
 package org.scicodecs.floatpred;
 
-import static org.scicodecs.floatpred.FloatpredVector.NATIVE;
+import static org.scicodecs.floatpred.Floatpred.NATIVE;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;

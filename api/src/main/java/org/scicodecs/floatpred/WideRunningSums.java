@@ -4,7 +4,7 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
 import static org.scicodecs.floatpred.Floatpred.BYTE;
 import static org.scicodecs.floatpred.Floatpred.INT;
 import static org.scicodecs.floatpred.Floatpred.LONG;
-import static org.scicodecs.floatpred.FloatpredVector.NATIVE;
+import static org.scicodecs.floatpred.Floatpred.NATIVE;
 import static org.scicodecs.floatpred.FloatpredVector.steps;
 
 import java.io.IOException;
@@ -275,7 +275,7 @@ final class WideRunningSums {
    * carried from one iteration to the next, which {@link FloatpredVector}'s 256-bit version
    * avoids: compiled here to plain vector adds (checked in the JIT's output), and no slow process
    * in the benchmark runs of one-row arrays, which take this path (Zen 5, JDK 25); whether the
-   * old per-lane slowdown came from the type profiles ({@link FloatpredVector#NATIVE}) instead
+   * old per-lane slowdown came from the type profiles ({@link Floatpred#NATIVE}) instead
    * is not known.
    */
   static boolean residueSums(

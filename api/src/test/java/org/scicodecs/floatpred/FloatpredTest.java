@@ -250,8 +250,8 @@ class FloatpredTest {
   @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
   void rowsOverTheOnePassLimitAndHeapArrays(DType dtype) {
     // Rows of more than WideRunningSums.MAX_ROW bytes are decoded after residue sums, not in one
-    // pass; heap arrays reach the vector loops through native scratch rows when a row fits
-    // Floatpred.MAX_STAGED_ROW, else they get the plain loops: each way gives the model's bytes.
+    // pass; rows of heap arrays, short or long, reach the loops through native scratch rows (the
+    // loops cast to Floatpred.NATIVE and would throw on heap segments): each gives the model's bytes.
     long over = WideRunningSums.MAX_ROW / dtype.byteSize() + 8 * 7 + 3;
     long[][] shapes = {{2, over}, {over / 2, 2}, {1, over / 4, 4}, {3, 1000}, {100, 8}};
     for (VectorLoops path : paths()) {
@@ -285,20 +285,29 @@ class FloatpredTest {
   }
 
   @Test
-  void vectorLoopsTakeNativeMemoryOnlyAllocatedOrMapped() throws Exception {
-    // they cast every segment to the class of native segments (FloatpredVector.NATIVE): heap
-    // segments must not reach them, allocated and mapped ones must
+  void loopsTakeMappedAndGlobalSegmentsAsNative() throws Exception {
+    // Every loop casts its segments to Floatpred.NATIVE; mapped files and global memory must pass
+    // the cast directly (no scratch rows), heap segments must not (they are staged).
+    assertTrue(Floatpred.NATIVE.isInstance(Arena.global().allocate(8)));
+    assertTrue(Floatpred.NATIVE.isInstance(MemorySegment.ofAddress(64).reinterpret(8)));
+    assertFalse(Floatpred.NATIVE.isInstance(MemorySegment.ofArray(new float[16])));
+    assertFalse(Floatpred.NATIVE.isInstance(MemorySegment.ofArray(new byte[16])));
+    long[] shape = {40, 130};
     Path file = Files.createTempFile("floatpred", ".raw");
-    try (Arena arena = Arena.ofConfined();
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      MemorySegment mapped = ch.map(FileChannel.MapMode.READ_WRITE, 0, 64, arena);
+    try (Arena arena = Arena.ofConfined()) {
+      NdArray data = random(arena, DType.FLOAT32, 130, shape);
+      byte[] raw = toBytes(data);
+      Files.write(file, raw);
+      NdArray mapped = NdArray.map(file, FileChannel.MapMode.READ_WRITE, 0, DType.FLOAT32, arena, shape);
+      assertTrue(Floatpred.NATIVE.isInstance(mapped.segment()));
       for (VectorLoops path : paths()) {
-        if (path != null) {
-          assertTrue(path.accepts(arena.allocate(64)), name(path));
-          assertTrue(path.accepts(mapped), name(path));
-          assertTrue(path.accepts(Arena.global().allocate(8)), name(path));
-          assertFalse(path.accepts(MemorySegment.ofArray(new float[16])), name(path));
-          assertFalse(path.accepts(MemorySegment.ofArray(new byte[16])), name(path));
+        for (int axis = 0; axis < 2; axis++) {
+          byte[] expected = model(raw, shape, axis, 1, 4, true);
+          NdArray encoded = NdArray.allocate(arena, DType.FLOAT32, shape);
+          Floatpred.code(path, true, mapped, axis, 1, encoded, null);
+          assertArrayEquals(expected, toBytes(encoded), name(path) + " axis " + axis);
+          Floatpred.code(path, false, encoded, axis, 1, mapped, null); // into the mapped file
+          assertArrayEquals(raw, toBytes(mapped), name(path) + " axis " + axis);
         }
       }
     } finally {
