@@ -292,6 +292,9 @@ final class FloatpredVector implements VectorLoops {
     if (wide && WideRunningSums.handles(b, s)) {
       return WideRunningSums.decode(b, src, so, dst, d, n, s, i);
     }
+    if (wide && s >= 64) {
+      i = WideRunningSums.decodeFar(b, src, so, dst, d, n, s, i); // short rows: below
+    }
     if (VectorRunningSums.handles(b, s)) {
       return VectorRunningSums.decode(b, src, so, dst, d, n, s, i);
     }

@@ -180,6 +180,87 @@ final class WideRunningSums {
     return n;
   }
 
+  /**
+   * Decodes the elements from {@code i} to the end of the row for distances of a block or more
+   * ({@code s >= 64}, any element size b of 2, 4, 8): each element is its planes' bytes plus the
+   * element s before, decoded already, so the blocks do not wait for each other. Needs those
+   * elements ({@code i >= s}) and a block ({@code n - i >= 64}), else does nothing; the last block
+   * overlaps the others (the elements s before it lie before it, so it comes out the same).
+   */
+  static long decodeFar(
+      int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    if (s < 64 || i < s || n - i < 64) {
+      return i;
+    }
+    while (n - i >= 64) { // in chunks: see CHUNK
+      i = farBlocks(b, src, so, dst, d, n, s, i, Math.min(n, i + CHUNK));
+    }
+    if (i < n) {
+      farBlocks(b, src, so, dst, d, n, s, n - 64, n);
+    }
+    return n;
+  }
+
+  private static long farBlocks(
+      int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i,
+      long end) {
+    return switch (b) {
+      case 2 -> decodeFar2(src, so, dst, d, n, s, i, end);
+      case 4 -> decodeFar4(src, so, dst, d, n, s, i, end);
+      default -> decodeFar8(src, so, dst, d, n, s, i, end);
+    };
+  }
+
+  /**
+   * The residue sums for {@code s >= 64}: each plane's s-byte pieces (n is a multiple of s) added
+   * on top of each other, 64 bytes at a time (the last bytes of a piece masked), four pieces to a
+   * pass over the sums, so that they are loaded and stored once per four.
+   */
+  private static void residueSumsFar(
+      MemorySegment src, long so, long n, long s, int planes, MemorySegment sums) {
+    src = NATIVE.cast(src);
+    sums = NATIVE.cast(sums);
+    long whole = s & ~63L;
+    VectorMask<Byte> rest = S.indexInRange(0, (int) (s - whole));
+    for (int k = 0; k < planes; k++) {
+      long base = so + k * n;
+      long out = k * s;
+      long t = 0;
+      for (; n - t >= 4 * s; t += 4 * s) {
+        long u = base + t;
+        for (long q = 0; q < whole; q += 64) {
+          ByteVector.fromMemorySegment(S, sums, out + q, LE)
+              .add(ByteVector.fromMemorySegment(S, src, u + q, LE))
+              .add(ByteVector.fromMemorySegment(S, src, u + s + q, LE))
+              .add(ByteVector.fromMemorySegment(S, src, u + 2 * s + q, LE))
+              .add(ByteVector.fromMemorySegment(S, src, u + 3 * s + q, LE))
+              .intoMemorySegment(sums, out + q, LE);
+        }
+        if (whole < s) {
+          ByteVector.fromMemorySegment(S, sums, out + whole, LE, rest)
+              .add(ByteVector.fromMemorySegment(S, src, u + whole, LE, rest))
+              .add(ByteVector.fromMemorySegment(S, src, u + s + whole, LE, rest))
+              .add(ByteVector.fromMemorySegment(S, src, u + 2 * s + whole, LE, rest))
+              .add(ByteVector.fromMemorySegment(S, src, u + 3 * s + whole, LE, rest))
+              .intoMemorySegment(sums, out + whole, LE, rest);
+        }
+      }
+      for (; t < n; t += s) {
+        long u = base + t;
+        for (long q = 0; q < whole; q += 64) {
+          ByteVector.fromMemorySegment(S, sums, out + q, LE)
+              .add(ByteVector.fromMemorySegment(S, src, u + q, LE))
+              .intoMemorySegment(sums, out + q, LE);
+        }
+        if (whole < s) {
+          ByteVector.fromMemorySegment(S, sums, out + whole, LE, rest)
+              .add(ByteVector.fromMemorySegment(S, src, u + whole, LE, rest))
+              .intoMemorySegment(sums, out + whole, LE, rest);
+        }
+      }
+    }
+  }
+
   /** Decodes from {@code i} (with {@code n - i >= 64}) to the end of the row. */
   private static void toEnd(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
@@ -269,7 +350,8 @@ final class WideRunningSums {
   }
 
   /**
-   * The residue sums of {@link VectorLoops#residueSums} for distances that divide 64: lane q of
+   * The residue sums of {@link VectorLoops#residueSums} for distances of 64 or more (below) and
+   * those that divide 64: lane q of
    * a 64-byte sum belongs to residue q mod s. Four sums, so that the additions do not wait for
    * each other, the row's end by a masked load; false for other distances. The sums are vectors
    * carried from one iteration to the next, which {@link FloatpredVector}'s 256-bit version
@@ -280,6 +362,10 @@ final class WideRunningSums {
    */
   static boolean residueSums(
       MemorySegment src, long so, long n, long s, int planes, MemorySegment sums) {
+    if (s >= 64) {
+      residueSumsFar(src, so, n, s, planes, sums);
+      return true;
+    }
     if (64 % s != 0) {
       return false;
     }
@@ -684,6 +770,133 @@ final class WideRunningSums {
         x21.intoMemorySegment(dst, e + 384, LE);
         x31.intoMemorySegment(dst, e + 448, LE);
         prev = x31.reinterpretAsLongs().rearrange(last).reinterpretAsBytes();
+      }
+      i += 64L * steps;
+    }
+    return i;
+  }
+
+  // The far loops: the planes' bytes into elements as in decodeAdjacent4/8 (without the running
+  // sums), plus the decoded elements s before (f).
+
+  private static long decodeFar2(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i, long end) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
+    VectorShuffle<Byte> lo8 = LO8;
+    VectorShuffle<Byte> hi8 = HI8;
+    for (int steps = steps(i, end, 64); steps > 0; steps = steps(i, end, 64)) {
+      for (int q = 0; q < steps; q++) {
+        long j = i + 64L * q;
+        long a = so + j;
+        ByteVector p0 = ByteVector.fromMemorySegment(S, src, a, LE);
+        ByteVector p1 = ByteVector.fromMemorySegment(S, src, a + n, LE);
+        long e = d + 2 * j;
+        long f = e - 2 * s;
+        p1.rearrange(lo8, p0).add(ByteVector.fromMemorySegment(S, dst, f, LE))
+            .intoMemorySegment(dst, e, LE);
+        p1.rearrange(hi8, p0).add(ByteVector.fromMemorySegment(S, dst, f + 64, LE))
+            .intoMemorySegment(dst, e + 64, LE);
+      }
+      i += 64L * steps;
+    }
+    return i;
+  }
+
+  private static long decodeFar4(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i, long end) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
+    VectorShuffle<Byte> lo8 = LO8;
+    VectorShuffle<Byte> hi8 = HI8;
+    VectorShuffle<Byte> lo16 = LO16;
+    VectorShuffle<Byte> hi16 = HI16;
+    for (int steps = steps(i, end, 64); steps > 0; steps = steps(i, end, 64)) {
+      for (int q = 0; q < steps; q++) {
+        long j = i + 64L * q;
+        long a = so + j;
+        ByteVector p0 = ByteVector.fromMemorySegment(S, src, a, LE);
+        ByteVector p1 = ByteVector.fromMemorySegment(S, src, a + n, LE);
+        ByteVector p2 = ByteVector.fromMemorySegment(S, src, a + 2 * n, LE);
+        ByteVector p3 = ByteVector.fromMemorySegment(S, src, a + 3 * n, LE);
+        ByteVector a0 = p3.rearrange(lo8, p2); // bytes 0, 1 of elements 0-31
+        ByteVector a1 = p3.rearrange(hi8, p2); // of elements 32-63
+        ByteVector b0 = p1.rearrange(lo8, p0); // bytes 2, 3
+        ByteVector b1 = p1.rearrange(hi8, p0);
+        long e = d + 4 * j;
+        long f = e - 4 * s;
+        a0.rearrange(lo16, b0).add(ByteVector.fromMemorySegment(S, dst, f, LE))
+            .intoMemorySegment(dst, e, LE);
+        a0.rearrange(hi16, b0).add(ByteVector.fromMemorySegment(S, dst, f + 64, LE))
+            .intoMemorySegment(dst, e + 64, LE);
+        a1.rearrange(lo16, b1).add(ByteVector.fromMemorySegment(S, dst, f + 128, LE))
+            .intoMemorySegment(dst, e + 128, LE);
+        a1.rearrange(hi16, b1).add(ByteVector.fromMemorySegment(S, dst, f + 192, LE))
+            .intoMemorySegment(dst, e + 192, LE);
+      }
+      i += 64L * steps;
+    }
+    return i;
+  }
+
+  private static long decodeFar8(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i, long end) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
+    VectorShuffle<Byte> lo8 = LO8;
+    VectorShuffle<Byte> hi8 = HI8;
+    VectorShuffle<Byte> lo16 = LO16;
+    VectorShuffle<Byte> hi16 = HI16;
+    VectorShuffle<Byte> lo32 = LO32;
+    VectorShuffle<Byte> hi32 = HI32;
+    for (int steps = steps(i, end, 64); steps > 0; steps = steps(i, end, 64)) {
+      for (int q = 0; q < steps; q++) {
+        long j = i + 64L * q;
+        long a = so + j;
+        ByteVector p0 = ByteVector.fromMemorySegment(S, src, a, LE);
+        ByteVector p1 = ByteVector.fromMemorySegment(S, src, a + n, LE);
+        ByteVector p2 = ByteVector.fromMemorySegment(S, src, a + 2 * n, LE);
+        ByteVector p3 = ByteVector.fromMemorySegment(S, src, a + 3 * n, LE);
+        ByteVector p4 = ByteVector.fromMemorySegment(S, src, a + 4 * n, LE);
+        ByteVector p5 = ByteVector.fromMemorySegment(S, src, a + 5 * n, LE);
+        ByteVector p6 = ByteVector.fromMemorySegment(S, src, a + 6 * n, LE);
+        ByteVector p7 = ByteVector.fromMemorySegment(S, src, a + 7 * n, LE);
+        long e = d + 8 * j;
+        long f = e - 8 * s;
+        // elements 0-31
+        ByteVector w00 = p7.rearrange(lo8, p6);
+        ByteVector w10 = p5.rearrange(lo8, p4);
+        ByteVector w20 = p3.rearrange(lo8, p2);
+        ByteVector w30 = p1.rearrange(lo8, p0);
+        ByteVector c00 = w00.rearrange(lo16, w10);
+        ByteVector c10 = w00.rearrange(hi16, w10);
+        ByteVector c20 = w20.rearrange(lo16, w30);
+        ByteVector c30 = w20.rearrange(hi16, w30);
+        c00.rearrange(lo32, c20).add(ByteVector.fromMemorySegment(S, dst, f, LE))
+            .intoMemorySegment(dst, e, LE);
+        c00.rearrange(hi32, c20).add(ByteVector.fromMemorySegment(S, dst, f + 64, LE))
+            .intoMemorySegment(dst, e + 64, LE);
+        c10.rearrange(lo32, c30).add(ByteVector.fromMemorySegment(S, dst, f + 128, LE))
+            .intoMemorySegment(dst, e + 128, LE);
+        c10.rearrange(hi32, c30).add(ByteVector.fromMemorySegment(S, dst, f + 192, LE))
+            .intoMemorySegment(dst, e + 192, LE);
+        // elements 32-63
+        ByteVector w01 = p7.rearrange(hi8, p6);
+        ByteVector w11 = p5.rearrange(hi8, p4);
+        ByteVector w21 = p3.rearrange(hi8, p2);
+        ByteVector w31 = p1.rearrange(hi8, p0);
+        ByteVector c01 = w01.rearrange(lo16, w11);
+        ByteVector c11 = w01.rearrange(hi16, w11);
+        ByteVector c21 = w21.rearrange(lo16, w31);
+        ByteVector c31 = w21.rearrange(hi16, w31);
+        c01.rearrange(lo32, c21).add(ByteVector.fromMemorySegment(S, dst, f + 256, LE))
+            .intoMemorySegment(dst, e + 256, LE);
+        c01.rearrange(hi32, c21).add(ByteVector.fromMemorySegment(S, dst, f + 320, LE))
+            .intoMemorySegment(dst, e + 320, LE);
+        c11.rearrange(lo32, c31).add(ByteVector.fromMemorySegment(S, dst, f + 384, LE))
+            .intoMemorySegment(dst, e + 384, LE);
+        c11.rearrange(hi32, c31).add(ByteVector.fromMemorySegment(S, dst, f + 448, LE))
+            .intoMemorySegment(dst, e + 448, LE);
       }
       i += 64L * steps;
     }

@@ -285,6 +285,41 @@ class FloatpredTest {
   }
 
   @Test
+  void distancesOfABlockOrMore() {
+    // s >= 64 elements (WideRunningSums.decodeFar and residueSumsFar on 512-bit machines,
+    // FloatpredVector's far loops else): distances at, just over and well over a block, rows of a
+    // block or two past the first s elements, with and without a tail, 2 to 9 pieces of s (the
+    // residue sums go four at a time); both ways against the model
+    long[][] shapes = {
+      {3, 64}, {2, 65}, {3, 100}, {2, 127}, {4, 300}, {3, 64, 3}, {2, 1, 129}, {9, 70}, {6, 128}
+    };
+    try (Arena arena = Arena.ofConfined()) {
+      int cases = 0;
+      for (DType dtype : DTYPES) {
+        for (long[] shape : shapes) {
+          NdArray data = random(arena, dtype, shape[shape.length - 1], shape);
+          byte[] raw = toBytes(data);
+          for (int dist : new int[] {1, 2}) {
+            if (shape[0] % dist != 0) {
+              continue;
+            }
+            byte[] expected = model(raw, shape, 0, dist, dtype.byteSize(), true);
+            for (VectorLoops path : paths()) {
+              String what = name(path) + " " + dtype + " " + Arrays.toString(shape) + " dist " + dist;
+              NdArray encoded = Floatpred.code(path, true, data, 0, dist, null, arena);
+              assertArrayEquals(expected, toBytes(encoded), what);
+              assertArrayEquals(
+                  raw, toBytes(Floatpred.code(path, false, encoded, 0, dist, null, arena)), what);
+              cases++;
+            }
+          }
+        }
+      }
+      assertTrue(cases >= 3 * 9 * paths().size(), "cases: " + cases);
+    }
+  }
+
+  @Test
   void loopsTakeMappedAndGlobalSegmentsAsNative() throws Exception {
     // Every loop casts its segments to Floatpred.NATIVE; mapped files and global memory must pass
     // the cast directly (no scratch rows), heap segments must not (they are staged).
