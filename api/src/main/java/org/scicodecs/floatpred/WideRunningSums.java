@@ -192,12 +192,7 @@ final class WideRunningSums {
     if (s < 64 || i < s || n - i < 64) {
       return i;
     }
-    while (n - i >= 64) { // in chunks: see CHUNK
-      i = farBlocks(b, src, so, dst, d, n, s, i, Math.min(n, i + CHUNK));
-    }
-    if (i < n) {
-      farBlocks(b, src, so, dst, d, n, s, n - 64, n);
-    }
+    toEnd(b, src, so, dst, d, n, s, i);
     return n;
   }
 
@@ -264,21 +259,24 @@ final class WideRunningSums {
   /** Decodes from {@code i} (with {@code n - i >= 64}) to the end of the row. */
   private static void toEnd(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
-    Steps t = s == 1 ? null : STEPS[Long.numberOfTrailingZeros(s) - 1];
+    Steps t = s == 1 || s >= 64 ? null : STEPS[Long.numberOfTrailingZeros(s) - 1];
     while (n - i >= 64) { // in chunks: see CHUNK
-      i = blocks(b, src, so, dst, d, n, i, Math.min(n, i + CHUNK), t);
+      i = blocks(b, src, so, dst, d, n, s, i, Math.min(n, i + CHUNK), t);
     }
     if (i < n) {
       // the last 64, overlapping the ones before: decoded again from the same elements before
       // them, they come out the same
-      blocks(b, src, so, dst, d, n, n - 64, n, t);
+      blocks(b, src, so, dst, d, n, s, n - 64, n, t);
     }
   }
 
   /** The blocks of 64 elements from {@code i} to {@code end} or a little before. */
   private static long blocks(
-      int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long i, long end,
-      Steps t) {
+      int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i,
+      long end, Steps t) {
+    if (s >= 64) {
+      return farBlocks(b, src, so, dst, d, n, s, i, end);
+    }
     if (t == null) {
       return b == 4
           ? decodeAdjacent4(src, so, dst, d, n, i, end)
