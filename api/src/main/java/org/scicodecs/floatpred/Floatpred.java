@@ -1159,7 +1159,7 @@ public final class Floatpred {
     return (int) Math.min(Math.max(end - i, 0) >>> 3, 1 << 27);
   }
 
-  private static long gcd(long a, long b) {
+  static long gcd(long a, long b) {
     while (b != 0) {
       long t = a % b;
       a = b;

@@ -292,8 +292,8 @@ final class FloatpredVector implements VectorLoops {
     if (wide && WideRunningSums.handles(b, s)) {
       return WideRunningSums.decode(b, src, so, dst, d, n, s, i);
     }
-    if (wide && s >= 64) {
-      i = WideRunningSums.decodeFar(b, src, so, dst, d, n, s, i); // short rows: below
+    if (wide) {
+      i = WideRunningSums.decodeFar(b, src, so, dst, d, n, s, i); // s of a vector or more
     }
     if (VectorRunningSums.handles(b, s)) {
       return VectorRunningSums.decode(b, src, so, dst, d, n, s, i);
@@ -317,6 +317,42 @@ final class FloatpredVector implements VectorLoops {
   public boolean decodeRow(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s) {
     return wide && WideRunningSums.decodeRow(b, src, so, dst, d, n, s);
+  }
+
+  /**
+   * The residue sums for {@code s < 32} that do not divide 32 (3 for RGB, 6, 12...): the plane's
+   * bytes added a period of lcm(s, 32) bytes at a time (at most 992), so that byte q of the sum
+   * belongs to residue q mod s, then folded. The sums stay in memory ({@code acc}), as above.
+   */
+  private static void periodicSums(
+      MemorySegment src, long so, long n, long s, int planes, MemorySegment sums) {
+    src = NATIVE.cast(src);
+    sums = NATIVE.cast(sums);
+    int period = (int) (32 * s / Floatpred.gcd(s, 32));
+    long full = n - n % period;
+    byte[] acc = new byte[period];
+    for (int k = 0; k < planes; k++) {
+      long base = so + k * n;
+      Arrays.fill(acc, (byte) 0);
+      for (long t = 0; t < full; t += period) {
+        for (int v = 0; v < period; v += 32) {
+          ByteVector.fromArray(S, acc, v)
+              .add(ByteVector.fromMemorySegment(S, src, base + t + v, LE))
+              .intoArray(acc, v);
+        }
+      }
+      long out = k * s;
+      int r = 0;
+      for (int q = 0; q < period; q++) {
+        sums.set(BYTE, out + r, (byte) (sums.get(BYTE, out + r) + acc[q]));
+        r = r + 1 == s ? 0 : r + 1;
+      }
+      r = 0; // full is a multiple of s
+      for (long u = full; u < n; u++) {
+        sums.set(BYTE, out + r, (byte) (sums.get(BYTE, out + r) + src.get(BYTE, base + u)));
+        r = r + 1 == s ? 0 : r + 1;
+      }
+    }
   }
 
   /** The shifts of a running sum with stride s inside a vector, and the carry from the one before. */
@@ -552,7 +588,8 @@ final class FloatpredVector implements VectorLoops {
       return true;
     }
     if (32 % s != 0) {
-      return false;
+      periodicSums(src, so, n, s, planes, sums);
+      return true;
     }
     // s divides 32: lane k of a 32-byte sum belongs to residue k mod s. The sums stay in memory
     // (acc), not in vector variables carried from one iteration to the next: with those, some

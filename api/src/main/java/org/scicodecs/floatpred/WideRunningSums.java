@@ -181,15 +181,16 @@ final class WideRunningSums {
   }
 
   /**
-   * Decodes the elements from {@code i} to the end of the row for distances of a block or more
-   * ({@code s >= 64}, any element size b of 2, 4, 8): each element is its planes' bytes plus the
-   * element s before, decoded already, so the blocks do not wait for each other. Needs those
-   * elements ({@code i >= s}) and a block ({@code n - i >= 64}), else does nothing; the last block
-   * overlaps the others (the elements s before it lie before it, so it comes out the same).
+   * Decodes the elements from {@code i} to the end of the row for distances of a vector or more
+   * that {@link #handles} does not take ({@code s >= 64 / b} elements, any element size b of 2,
+   * 4, 8: columns, and distances such as 16 for float64): each element is its planes' bytes plus
+   * the element s before, decoded already (in a block before or a vector before), so there are no
+   * running sums. Needs those elements ({@code i >= s}) and a block ({@code n - i >= 64}), else
+   * does nothing; the last block overlaps the others and comes out the same.
    */
   static long decodeFar(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
-    if (s < 64 || i < s || n - i < 64) {
+    if (handles(b, s) || s < 64 / b || i < s || n - i < 64) {
       return i;
     }
     toEnd(b, src, so, dst, d, n, s, i);
@@ -259,7 +260,7 @@ final class WideRunningSums {
   /** Decodes from {@code i} (with {@code n - i >= 64}) to the end of the row. */
   private static void toEnd(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
-    Steps t = s == 1 || s >= 64 ? null : STEPS[Long.numberOfTrailingZeros(s) - 1];
+    Steps t = s == 1 || !handles(b, s) ? null : STEPS[Long.numberOfTrailingZeros(s) - 1];
     while (n - i >= 64) { // in chunks: see CHUNK
       i = blocks(b, src, so, dst, d, n, s, i, Math.min(n, i + CHUNK), t);
     }
@@ -274,7 +275,7 @@ final class WideRunningSums {
   private static long blocks(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i,
       long end, Steps t) {
-    if (s >= 64) {
+    if (!handles(b, s)) {
       return farBlocks(b, src, so, dst, d, n, s, i, end);
     }
     if (t == null) {
@@ -775,7 +776,8 @@ final class WideRunningSums {
   }
 
   // The far loops: the planes' bytes into elements as in decodeAdjacent4/8 (without the running
-  // sums), plus the decoded elements s before (f).
+  // sums), plus the decoded elements s before (f). For s under a block those include vectors
+  // stored earlier in the same block: loaded after them, as the program order says.
 
   private static long decodeFar2(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i, long end) {

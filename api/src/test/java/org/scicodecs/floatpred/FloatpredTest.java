@@ -285,13 +285,49 @@ class FloatpredTest {
   }
 
   @Test
-  void distancesOfABlockOrMore() {
-    // s >= 64 elements (WideRunningSums.decodeFar and residueSumsFar on 512-bit machines,
-    // FloatpredVector's far loops else): distances at, just over and well over a block, rows of a
-    // block or two past the first s elements, with and without a tail, 2 to 9 pieces of s (the
-    // residue sums go four at a time); both ways against the model
+  void distancesThatDoNotDivideAVector() {
+    // s = 3 (RGB), 5, 6, 7, 12, 20, 31: residue sums over periods of lcm(s, 32) bytes (3 to 992),
+    // rows of one period or less up to several periods and a tail; both ways against the model
     long[][] shapes = {
-      {3, 64}, {2, 65}, {3, 100}, {2, 127}, {4, 300}, {3, 64, 3}, {2, 1, 129}, {9, 70}, {6, 128}
+      {2, 40, 3}, {3, 400, 3}, {2, 90, 5}, {2, 50, 6}, {2, 30, 7}, {2, 200, 7}, {3, 30, 12},
+      {2, 70, 20}, {2, 70, 31}, {4, 1, 3}
+    };
+    try (Arena arena = Arena.ofConfined()) {
+      int cases = 0;
+      for (DType dtype : DTYPES) {
+        for (long[] shape : shapes) {
+          NdArray data = random(arena, dtype, shape[1] + shape[2], shape);
+          byte[] raw = toBytes(data);
+          for (int dist : new int[] {1, 2}) {
+            if (shape[1] % dist != 0) {
+              continue;
+            }
+            byte[] expected = model(raw, shape, 1, dist, dtype.byteSize(), true);
+            for (VectorLoops path : paths()) {
+              String what = name(path) + " " + dtype + " " + Arrays.toString(shape) + " dist " + dist;
+              NdArray encoded = Floatpred.code(path, true, data, 1, dist, null, arena);
+              assertArrayEquals(expected, toBytes(encoded), what);
+              assertArrayEquals(
+                  raw, toBytes(Floatpred.code(path, false, encoded, 1, dist, null, arena)), what);
+              cases++;
+            }
+          }
+        }
+      }
+      assertTrue(cases >= 3 * 10 * paths().size(), "cases: " + cases);
+    }
+  }
+
+  @Test
+  void distancesOfAVectorOrMore() {
+    // s >= 64 / b elements (WideRunningSums.decodeFar on 512-bit machines, residueSumsFar for
+    // s >= 64; FloatpredVector's far loops else): distances under a block (9, 16, 20, 33), at,
+    // just over and well over a block, rows of a block or two past the first s elements, with and
+    // without a tail, 2 to 9 pieces of s (the residue sums go four at a time); both ways against
+    // the model
+    long[][] shapes = {
+      {3, 64}, {2, 65}, {3, 100}, {2, 127}, {4, 300}, {3, 64, 3}, {2, 1, 129}, {9, 70}, {6, 128},
+      {11, 9}, {9, 16}, {7, 20}, {5, 33}
     };
     try (Arena arena = Arena.ofConfined()) {
       int cases = 0;
@@ -315,7 +351,7 @@ class FloatpredTest {
           }
         }
       }
-      assertTrue(cases >= 3 * 9 * paths().size(), "cases: " + cases);
+      assertTrue(cases >= 3 * 13 * paths().size(), "cases: " + cases);
     }
   }
 
