@@ -14,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Stream;
 import jdk.incubator.vector.ByteVector;
@@ -24,8 +25,9 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Decoding of rows of 4- and 8-byte elements with small distances (1, 2, 4, 8: TIFF rows of one to
- * eight samples per pixel) on 512-bit vectors, for processors with AVX-512 VBMI (byte permutes
+ * Decoding of rows of 4- and 8-byte elements with small distances (1 to 8: TIFF rows of one to
+ * eight samples per pixel), and of 2-, 4- and 8-byte elements with distances of a vector or more
+ * ({@link #decodeFar}), on 512-bit vectors, for processors with AVX-512 VBMI (byte permutes
  * across the whole vector, also of two vectors, in one instruction). Part of {@link
  * FloatpredVector}: there, {@link VectorRunningSums} does the same on 128-bit vectors, the fastest
  * where a byte permute can only stay in 16-byte lanes; on an AMD EPYC (Zen 5) this one decodes a
@@ -39,7 +41,8 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@code true}/{@code false}) decides.
  *
  * <p>Rows of up to {@link #MAX_ROW} bytes are decoded in one pass ({@link #decodeRow}); longer
- * ones (one-row arrays) after {@link #residueSums}, the 512-bit version of that pass.
+ * ones (one-row arrays) after {@link #residueSums}, the 512-bit version of that pass where it has
+ * one.
  */
 final class WideRunningSums {
   private static final VectorSpecies<Byte> S = ByteVector.SPECIES_512;
@@ -78,8 +81,10 @@ final class WideRunningSums {
    */
   private static final VectorShuffle<Byte> LOW_LAST = shuffle(k -> (k / 8 & ~1) * 8 + 7);
 
-  /** Per distance s (2, 4, 8; index log2 s - 1): the steps of the general loops' running sums. */
-  private static final Steps[] STEPS = {stepsFor(2), stepsFor(4), stepsFor(8)};
+  /** Per distance s (2 to 8; index s - 2): the steps of the general loops' running sums. */
+  private static final Steps[] STEPS = {
+    stepsFor(2), stepsFor(3), stepsFor(4), stepsFor(5), stepsFor(6), stepsFor(7), stepsFor(8)
+  };
 
   private WideRunningSums() {}
 
@@ -161,10 +166,15 @@ final class WideRunningSums {
         VectorShuffle.fromArray(SL, last8, 0));
   }
 
-  /** Whether {@link #decode} takes rows of {@code b}-byte elements with distance {@code s}. */
+  /**
+   * Whether {@link #decode} takes rows of {@code b}-byte elements with distance {@code s}: 4 and
+   * 8 bytes, s from 1 to 8 (the running sums' steps are Hillis-Steele scans with stride s, right
+   * for any s up to a long's 8 elements; 3 for RGB).
+   */
   static boolean handles(int b, long s) {
-    return (b == 4 || b == 8) && (s == 1 || s == 2 || s == 4 || s == 8);
+    return (b == 4 || b == 8) && s >= 1 && s <= 8;
   }
+
 
   /**
    * Decodes the elements from {@code i} to the end of the row in blocks of 64, the last one
@@ -260,7 +270,7 @@ final class WideRunningSums {
   /** Decodes from {@code i} (with {@code n - i >= 64}) to the end of the row. */
   private static void toEnd(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
-    Steps t = s == 1 || !handles(b, s) ? null : STEPS[Long.numberOfTrailingZeros(s) - 1];
+    Steps t = s == 1 || !handles(b, s) ? null : STEPS[(int) s - 2];
     while (n - i >= 64) { // in chunks: see CHUNK
       i = blocks(b, src, so, dst, d, n, s, i, Math.min(n, i + CHUNK), t);
     }
@@ -294,8 +304,8 @@ final class WideRunningSums {
 
   /**
    * Decodes a whole row in one pass over the planes, where {@link #handles} and the row has a
-   * block and a vector and at most {@link #MAX_ROW} bytes; else does nothing and returns false. Each plane's
-   * running sum starting from zero, not from the end of the plane before: then the row's last s
+   * block and a vector and at most {@link #MAX_ROW} bytes; else does nothing and returns false.
+   * Each plane's running sum starting from zero, not from the end of the plane before: then the row's last s
    * elements hold each plane's totals per residue, and a second pass over the decoded row (in
    * cache) adds to every element what its planes were owed. Instead of the residue sums' pass
    * over the planes before decoding: with that, the processor reads the row from memory, then
@@ -309,8 +319,10 @@ final class WideRunningSums {
     toEnd(b, src, so, dst, d, n, s, 0); // the loops take a vector of zeros before element 0
     // Element n - s + r (n is a multiple of s: residue r) holds plane k's total of residue r in
     // its byte b-1-k; plane k is owed the totals of the planes before, the bytes above its own.
-    int v = 64 / b; // elements in a vector: a multiple of s
-    byte[] owed = new byte[64];
+    // what is owed repeats every s elements, so every lcm(s * b, 64) bytes (64 to 448)
+    int period = (int) (s * b * 64 / Floatpred.gcd(s * b, 64));
+    int v = period / b;
+    byte[] owed = new byte[period];
     for (int r = 0; r < s; r++) {
       long last = b == 8
           ? dst.get(LONG, d + 8 * (n - s + r))
@@ -329,9 +341,16 @@ final class WideRunningSums {
     return true;
   }
 
-  /** Adds the 64 bytes {@code owed} to every 64 bytes from {@code d} on, the last ones masked. */
+  /**
+   * Adds the bytes {@code owed} (a multiple of 64 of them) to every as many bytes from {@code d}
+   * on, the last ones masked.
+   */
   private static void addRepeated(MemorySegment dst, long d, long bytes, byte[] owed) {
     dst = NATIVE.cast(dst);
+    if (owed.length > 64) {
+      addPeriodic(dst, d, bytes, owed);
+      return;
+    }
     ByteVector add = ByteVector.fromArray(S, owed, 0);
     long o = 0;
     for (int steps = steps(o, bytes, 64); steps > 0; steps = steps(o, bytes, 64)) {
@@ -347,6 +366,52 @@ final class WideRunningSums {
           .intoMemorySegment(dst, d + o, LE, end);
     }
   }
+
+  /**
+   * {@link #addRepeated} for periods of 3, 5 or 7 vectors (lcm(s * b, 64) for s = 3, 5, 6, 7):
+   * the owed vectors loaded once, before the loop (reloading them from the array per block was
+   * twice as slow in cache).
+   */
+  private static void addPeriodic(MemorySegment dst, long d, long bytes, byte[] owed) {
+    dst = NATIVE.cast(dst);
+    int period = owed.length;
+    byte[] padded = Arrays.copyOf(owed, 7 * 64);
+    ByteVector w0 = ByteVector.fromArray(S, padded, 0);
+    ByteVector w1 = ByteVector.fromArray(S, padded, 64);
+    ByteVector w2 = ByteVector.fromArray(S, padded, 128);
+    ByteVector w3 = ByteVector.fromArray(S, padded, 192);
+    ByteVector w4 = ByteVector.fromArray(S, padded, 256);
+    ByteVector w5 = ByteVector.fromArray(S, padded, 320);
+    ByteVector w6 = ByteVector.fromArray(S, padded, 384);
+    long o = 0;
+    for (; bytes - o >= period; o += period) {
+      long e = d + o;
+      ByteVector.fromMemorySegment(S, dst, e, LE).add(w0).intoMemorySegment(dst, e, LE);
+      ByteVector.fromMemorySegment(S, dst, e + 64, LE).add(w1).intoMemorySegment(dst, e + 64, LE);
+      ByteVector.fromMemorySegment(S, dst, e + 128, LE).add(w2)
+          .intoMemorySegment(dst, e + 128, LE);
+      if (period > 192) {
+        ByteVector.fromMemorySegment(S, dst, e + 192, LE).add(w3)
+            .intoMemorySegment(dst, e + 192, LE);
+        ByteVector.fromMemorySegment(S, dst, e + 256, LE).add(w4)
+            .intoMemorySegment(dst, e + 256, LE);
+        if (period > 320) {
+          ByteVector.fromMemorySegment(S, dst, e + 320, LE).add(w5)
+              .intoMemorySegment(dst, e + 320, LE);
+          ByteVector.fromMemorySegment(S, dst, e + 384, LE).add(w6)
+              .intoMemorySegment(dst, e + 384, LE);
+        }
+      }
+    }
+    for (int v = 0; o + v < bytes; v += 64) { // the rest, less than a period
+      VectorMask<Byte> end = S.indexInRange(0, (int) Math.min(64, bytes - o - v));
+      long e = d + o + v;
+      ByteVector.fromMemorySegment(S, dst, e, LE, end).add(ByteVector.fromArray(S, padded, v))
+          .intoMemorySegment(dst, e, LE, end);
+    }
+  }
+
+
 
   /**
    * The residue sums of {@link VectorLoops#residueSums} for distances of 64 or more (below) and

@@ -287,7 +287,8 @@ class FloatpredTest {
   @Test
   void distancesThatDoNotDivideAVector() {
     // s = 3 (RGB), 5, 6, 7, 12, 20, 31: residue sums over periods of lcm(s, 32) bytes (3 to 992),
-    // rows of one period or less up to several periods and a tail; both ways against the model
+    // rows of one period or less up to several periods and a tail; the 512-bit running sums with
+    // strides 3, 5, 6, 7 (WideRunningSums.handles); both ways against the model
     long[][] shapes = {
       {2, 40, 3}, {3, 400, 3}, {2, 90, 5}, {2, 50, 6}, {2, 30, 7}, {2, 200, 7}, {3, 30, 12},
       {2, 70, 20}, {2, 70, 31}, {4, 1, 3}
