@@ -24,7 +24,8 @@ def median_ns(reps, step):
 
 def main(path, kind, axis, dist, reps, *dims):
     shape = tuple(int(d) for d in dims)
-    data = numpy.fromfile(path, dtype='<' + kind).reshape(shape)
+    # the array's elements from the file's start (RGB shapes leave its end out), like the Java side
+    data = numpy.fromfile(path, dtype='<' + kind, count=int(numpy.prod(shape))).reshape(shape)
     encoded = numpy.empty_like(data)
     decoded = numpy.empty_like(data)
     copy = numpy.empty_like(data)
