@@ -90,7 +90,7 @@ import org.scicodecs.internal.Check;
  * MemorySegment#copy} moves 5.2-6.0 GB/s: the vector loops encode at 2.6-4.6 GB/s and decode at
  * 2.2-3.3 GB/s, the plain loops at 0.7-2.1 GB/s both ways; imagecodecs' C loops at 0.24-0.76 GB/s.
  * On one core of a 2.6 GHz AMD EPYC (Zen 5, AVX-512), where the copy moves 16-22 GB/s: the vector
- * loops encode at 6.2-12.0 GB/s and decode at 4.5-9.1 GB/s (scripts/bench-floatpred, README).
+ * loops encode at 5.8-12.0 GB/s and decode at 3.9-10.4 GB/s (scripts/bench-floatpred, README).
  *
  * <p>Threads: {@link #encode(NdArray, int, int, NdArray, int)} and {@link #decode(NdArray, int,
  * int, NdArray, int)} share the rows out over several threads (the calling thread and the common
