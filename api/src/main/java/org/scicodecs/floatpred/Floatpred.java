@@ -1390,7 +1390,6 @@ public final class Floatpred {
     long r1 = dst.get(LONG, a - 24);
     long r2 = dst.get(LONG, a - 16);
     long r3 = dst.get(LONG, a - 8);
-    boolean odd = (s & 1) == 1 && s > 1;
     for (int steps = steps(i, n); steps > 0; steps = steps(i, n)) {
       for (int q = 0; q < steps; q++) {
         long j = i + 8L * q;
@@ -1413,14 +1412,8 @@ public final class Floatpred {
         x1 = swap4(x1); // 2, 3
         x2 = swap4(x2); // 4, 5
         x3 = swap4(x3); // 6, 7
-        if (odd) {
-          for (int u = 0; u < 8; u++) {
-            long x = (u < 2 ? x0 : u < 4 ? x1 : u < 6 ? x2 : x3) >>> (32 * (u & 1));
-            long e = a + 4L * u;
-            dst.set(INT, e, (int) add8(x, dst.get(INT, e - 4 * s)));
-          }
-          continue;
-        }
+        // Pairs of elements: pair k adds elements 2k-s, 2k-s+1, for odd s the high half of one
+        // pair and the low half of the next (pair2), for s >= 9 loaded back from dst.
         if (s == 2) {
           x0 = add8(x0, r3);
           x1 = add8(x1, x0);
@@ -1441,8 +1434,23 @@ public final class Floatpred {
           x1 = add8(x1, r1);
           x2 = add8(x2, r2);
           x3 = add8(x3, r3);
+        } else if (s == 3) {
+          x0 = add8(x0, pair2(r2, r3));
+          x1 = add8(x1, pair2(r3, x0));
+          x2 = add8(x2, pair2(x0, x1));
+          x3 = add8(x3, pair2(x1, x2));
+        } else if (s == 5) {
+          x0 = add8(x0, pair2(r1, r2));
+          x1 = add8(x1, pair2(r2, r3));
+          x2 = add8(x2, pair2(r3, x0));
+          x3 = add8(x3, pair2(x0, x1));
+        } else if (s == 7) {
+          x0 = add8(x0, pair2(r0, r1));
+          x1 = add8(x1, pair2(r1, r2));
+          x2 = add8(x2, pair2(r2, r3));
+          x3 = add8(x3, pair2(r3, x0));
         } else {
-          long b = a - 4 * s; // s even, >= 10: elements written at least one step ago
+          long b = a - 4 * s; // s >= 9: elements written at least one step ago
           x0 = add8(x0, dst.get(LONG, b));
           x1 = add8(x1, dst.get(LONG, b + 8));
           x2 = add8(x2, dst.get(LONG, b + 16));
@@ -1476,6 +1484,11 @@ public final class Floatpred {
   }
 
   /** The inverse of {@link #put4}: four plane words (b3 most significant) to eight elements. */
+  /** The element pair that straddles two pairs: the high element of a, the low one of b. */
+  private static long pair2(long a, long b) {
+    return (a >>> 32) | (b << 32);
+  }
+
   private static void storeItems4(MemorySegment dst, long a, long b0, long b1, long b2, long b3) {
     dst = NATIVE.cast(dst);
     long x0 = (b0 & LO) | (b1 << 32);
