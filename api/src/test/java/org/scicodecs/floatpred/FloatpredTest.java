@@ -286,37 +286,14 @@ class FloatpredTest {
 
   @Test
   void distancesThatDoNotDivideAVector() {
-    // s = 3 (RGB), 5, 6, 7, 12, 20, 31: residue sums over periods of lcm(s, 32) bytes (3 to 992),
+    // s = 3 (RGB), 5, 6, 7, 12, 20, 31: residue sums over periods of lcm(s, 32) bytes (96 to 992),
     // rows of one period or less up to several periods and a tail; the 512-bit running sums with
     // strides 3, 5, 6, 7 (WideRunningSums.handles); both ways against the model
     long[][] shapes = {
       {2, 40, 3}, {3, 400, 3}, {2, 90, 5}, {2, 50, 6}, {2, 30, 7}, {2, 200, 7}, {3, 30, 12},
       {2, 70, 20}, {2, 70, 31}, {4, 1, 3}
     };
-    try (Arena arena = Arena.ofConfined()) {
-      int cases = 0;
-      for (DType dtype : DTYPES) {
-        for (long[] shape : shapes) {
-          NdArray data = random(arena, dtype, shape[1] + shape[2], shape);
-          byte[] raw = toBytes(data);
-          for (int dist : new int[] {1, 2}) {
-            if (shape[1] % dist != 0) {
-              continue;
-            }
-            byte[] expected = model(raw, shape, 1, dist, dtype.byteSize(), true);
-            for (VectorLoops path : paths()) {
-              String what = name(path) + " " + dtype + " " + Arrays.toString(shape) + " dist " + dist;
-              NdArray encoded = Floatpred.code(path, true, data, 1, dist, null, arena);
-              assertArrayEquals(expected, toBytes(encoded), what);
-              assertArrayEquals(
-                  raw, toBytes(Floatpred.code(path, false, encoded, 1, dist, null, arena)), what);
-              cases++;
-            }
-          }
-        }
-      }
-      assertTrue(cases >= 3 * 10 * paths().size(), "cases: " + cases);
-    }
+    assertBothWaysAsTheModel(shapes, 1, 3 * 10);
   }
 
   @Test
@@ -330,29 +307,38 @@ class FloatpredTest {
       {3, 64}, {2, 65}, {3, 100}, {2, 127}, {4, 300}, {3, 64, 3}, {2, 1, 129}, {9, 70}, {6, 128},
       {11, 9}, {9, 16}, {7, 20}, {5, 33}
     };
+    assertBothWaysAsTheModel(shapes, 0, 3 * 13);
+  }
+
+  /**
+   * Encodes and decodes each shape along {@code axis} with distances 1 and 2 (where they divide
+   * it), every dtype, every loop set, against the model; at least {@code minCases} per loop set.
+   */
+  private static void assertBothWaysAsTheModel(long[][] shapes, int axis, int minCases) {
     try (Arena arena = Arena.ofConfined()) {
       int cases = 0;
       for (DType dtype : DTYPES) {
         for (long[] shape : shapes) {
-          NdArray data = random(arena, dtype, shape[shape.length - 1], shape);
+          NdArray data = random(arena, dtype, shape[shape.length - 1] + axis, shape);
           byte[] raw = toBytes(data);
           for (int dist : new int[] {1, 2}) {
-            if (shape[0] % dist != 0) {
+            if (shape[axis] % dist != 0) {
               continue;
             }
-            byte[] expected = model(raw, shape, 0, dist, dtype.byteSize(), true);
+            byte[] expected = model(raw, shape, axis, dist, dtype.byteSize(), true);
             for (VectorLoops path : paths()) {
-              String what = name(path) + " " + dtype + " " + Arrays.toString(shape) + " dist " + dist;
-              NdArray encoded = Floatpred.code(path, true, data, 0, dist, null, arena);
+              String what = name(path) + " " + dtype + " " + Arrays.toString(shape) + " axis "
+                  + axis + " dist " + dist;
+              NdArray encoded = Floatpred.code(path, true, data, axis, dist, null, arena);
               assertArrayEquals(expected, toBytes(encoded), what);
-              assertArrayEquals(
-                  raw, toBytes(Floatpred.code(path, false, encoded, 0, dist, null, arena)), what);
+              assertArrayEquals(raw,
+                  toBytes(Floatpred.code(path, false, encoded, axis, dist, null, arena)), what);
               cases++;
             }
           }
         }
       }
-      assertTrue(cases >= 3 * 13 * paths().size(), "cases: " + cases);
+      assertTrue(cases >= minCases * paths().size(), "cases: " + cases);
     }
   }
 
