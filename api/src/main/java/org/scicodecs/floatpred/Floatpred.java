@@ -1143,11 +1143,7 @@ public final class Floatpred {
         sums.set(BYTE, out + r, (byte) (sums.get(BYTE, out + r) + (acc[q >>> 3] >>> (8 * (q & 7)))));
         r = r + 1 == s ? 0 : r + 1;
       }
-      r = 0; // full is a multiple of the period, so of s
-      for (long u = full; u < n; u++) {
-        sums.set(BYTE, out + r, (byte) (sums.get(BYTE, out + r) + src.get(BYTE, base + u)));
-        r = r + 1 == s ? 0 : r + 1;
-      }
+      addByResidue(src, base + full, base + n, s, sums, out); // full: a multiple of s
     }
   }
 
@@ -1157,6 +1153,22 @@ public final class Floatpred {
    */
   private static int steps(long i, long end) {
     return (int) Math.min(Math.max(end - i, 0) >>> 3, 1 << 27);
+  }
+
+  /**
+   * Adds the bytes from {@code from} to {@code to} of {@code src} to the residue sums at {@code
+   * out}: the first to residue 0, the next to 1, and so on mod s (residues by a wrapping counter,
+   * not a division per byte). For the rest of a plane after whole periods.
+   */
+  static void addByResidue(
+      MemorySegment src, long from, long to, long s, MemorySegment sums, long out) {
+    src = NATIVE.cast(src);
+    sums = NATIVE.cast(sums);
+    long r = 0;
+    for (long u = from; u < to; u++) {
+      sums.set(BYTE, out + r, (byte) (sums.get(BYTE, out + r) + src.get(BYTE, u)));
+      r = r + 1 == s ? 0 : r + 1;
+    }
   }
 
   static long gcd(long a, long b) {
@@ -1483,12 +1495,12 @@ public final class Floatpred {
     return ((e + (o << 16)) & m) | (((e + o) & m) << 8);
   }
 
-  /** The inverse of {@link #put4}: four plane words (b3 most significant) to eight elements. */
   /** The element pair that straddles two pairs: the high element of a, the low one of b. */
   private static long pair2(long a, long b) {
     return (a >>> 32) | (b << 32);
   }
 
+  /** The inverse of {@link #put4}: four plane words (b3 most significant) to eight elements. */
   private static void storeItems4(MemorySegment dst, long a, long b0, long b1, long b2, long b3) {
     dst = NATIVE.cast(dst);
     long x0 = (b0 & LO) | (b1 << 32);

@@ -347,11 +347,7 @@ final class FloatpredVector implements VectorLoops {
         sums.set(BYTE, out + r, (byte) (sums.get(BYTE, out + r) + acc[q]));
         r = r + 1 == s ? 0 : r + 1;
       }
-      r = 0; // full is a multiple of s
-      for (long u = full; u < n; u++) {
-        sums.set(BYTE, out + r, (byte) (sums.get(BYTE, out + r) + src.get(BYTE, base + u)));
-        r = r + 1 == s ? 0 : r + 1;
-      }
+      Floatpred.addByResidue(src, base + full, base + n, s, sums, out); // full: a multiple of s
     }
   }
 

@@ -411,8 +411,6 @@ final class WideRunningSums {
     }
   }
 
-
-
   /**
    * The residue sums of {@link VectorLoops#residueSums} for distances of 64 or more (below) and
    * those that divide 64: lane q of
