@@ -322,7 +322,8 @@ final class FloatpredVector implements VectorLoops {
   /**
    * The residue sums for {@code s < 32} that do not divide 32 (3 for RGB, 6, 12...): the plane's
    * bytes added a period of lcm(s, 32) bytes at a time (at most 992), so that byte q of the sum
-   * belongs to residue q mod s, then folded. The sums stay in memory ({@code acc}), as above.
+   * belongs to residue q mod s, the rest of the plane (less than a period) by masked loads, then
+   * folded. The sums stay in memory ({@code acc}), as above.
    */
   private static void periodicSums(
       MemorySegment src, long so, long n, long s, int planes, MemorySegment sums) {
@@ -330,16 +331,21 @@ final class FloatpredVector implements VectorLoops {
     sums = NATIVE.cast(sums);
     int period = (int) (32 * s / Floatpred.gcd(s, 32));
     long full = n - n % period;
+    int rest = (int) (n - full);
     byte[] acc = new byte[period];
     for (int k = 0; k < planes; k++) {
       long base = so + k * n;
       Arrays.fill(acc, (byte) 0);
-      for (long t = 0; t < full; t += period) {
-        for (int v = 0; v < period; v += 32) {
-          ByteVector.fromArray(S, acc, v)
-              .add(ByteVector.fromMemorySegment(S, src, base + t + v, LE))
-              .intoArray(acc, v);
-        }
+      if (period == 96) {
+        periods3(src, base, full, acc); // s = 3 (RGB), 6, 12, 24
+      } else {
+        periods(src, base, full, period, acc);
+      }
+      for (int v = 0; v < rest; v += 32) { // full is a multiple of the period: byte q, residue q
+        VectorMask<Byte> in = S.indexInRange(v, rest);
+        ByteVector.fromArray(S, acc, v)
+            .add(ByteVector.fromMemorySegment(S, src, base + full + v, LE, in))
+            .intoArray(acc, v);
       }
       long out = k * s;
       int r = 0;
@@ -347,7 +353,47 @@ final class FloatpredVector implements VectorLoops {
         sums.set(BYTE, out + r, (byte) (sums.get(BYTE, out + r) + acc[q]));
         r = r + 1 == s ? 0 : r + 1;
       }
-      Floatpred.addByResidue(src, base + full, base + n, s, sums, out); // full: a multiple of s
+    }
+  }
+
+  // Both count in int steps, so that the JIT checks the bounds once per loop, not per access:
+  // with a long counter, a variable inner loop and the rest added byte by byte, the sums of RGB
+  // float64 rows took as long as the decoding after them.
+
+  /** Adds the bytes from {@code base} to {@code base + full} into acc, a period at a time. */
+  private static void periods(
+      MemorySegment src, long base, long full, int period, byte[] acc) {
+    long t = 0;
+    for (int steps = steps(t, full, period); steps > 0; steps = steps(t, full, period)) {
+      for (int q = 0; q < steps; q++) {
+        long u = base + t + (long) period * q;
+        for (int v = 0; v < period; v += 32) {
+          ByteVector.fromArray(S, acc, v)
+              .add(ByteVector.fromMemorySegment(S, src, u + v, LE))
+              .intoArray(acc, v);
+        }
+      }
+      t += (long) period * steps;
+    }
+  }
+
+  /** {@link #periods} for periods of three vectors, written out. */
+  private static void periods3(MemorySegment src, long base, long full, byte[] acc) {
+    long t = 0;
+    for (int steps = steps(t, full, 96); steps > 0; steps = steps(t, full, 96)) {
+      for (int q = 0; q < steps; q++) {
+        long u = base + t + 96L * q;
+        ByteVector.fromArray(S, acc, 0)
+            .add(ByteVector.fromMemorySegment(S, src, u, LE))
+            .intoArray(acc, 0);
+        ByteVector.fromArray(S, acc, 32)
+            .add(ByteVector.fromMemorySegment(S, src, u + 32, LE))
+            .intoArray(acc, 32);
+        ByteVector.fromArray(S, acc, 64)
+            .add(ByteVector.fromMemorySegment(S, src, u + 64, LE))
+            .intoArray(acc, 64);
+      }
+      t += 96L * steps;
     }
   }
 

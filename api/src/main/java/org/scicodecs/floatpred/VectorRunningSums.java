@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Decoding of 2- and 4-byte elements whose distance {@code s} fits a 16-byte vector (8 or 4
- * elements): the common rows ({@code s = 1}), DNG's X2 and X4, and interleaved samples. Part of
+ * elements), and of 8-byte elements with distances 1 to 8: the common rows ({@code s = 1}), DNG's
+ * X2 and X4, and interleaved samples (RGB, RGBA). Part of
  * {@link FloatpredVector}, on 128-bit vectors, where every byte shuffle is a single in-lane one:
  * the 256-bit version of the same running sum needs lane-crossing byte shuffles, which cost about
  * four times as much on AVX2 (the plain loops were as fast, measured on an AMD EPYC).
@@ -104,7 +105,7 @@ final class VectorRunningSums {
 
   /** Whether {@link #decode} takes rows of {@code b}-byte elements with distance {@code s}. */
   static boolean handles(int b, long s) {
-    return (b == 2 || b == 4) && s <= 16 / b || b == 8 && (s == 1 || s == 2 || s == 4 || s == 8);
+    return (b == 2 || b == 4) && s <= 16 / b || b == 8 && s >= 1 && s <= 8;
   }
 
   // 8-byte elements, eight at a time: plane words (eight bytes, one per element) paired into four
@@ -130,6 +131,10 @@ final class VectorRunningSums {
 
   private static final ByteVector KEEP8 = ByteVector.fromArray(B, zeros(8, 1), 0);
   private static final VectorShuffle<Byte> LAST8 = lastElement();
+  /** The two elements of a vector swapped, and the second's place: see {@link #decodeOdd8}. */
+  private static final VectorShuffle<Byte> SWAP8 = VectorShuffle.fromOp(B, k -> (k + 8) % 16);
+
+  private static final VectorMask<Byte> SECOND8 = odd(8);
 
   private static VectorShuffle<Byte> pair() {
     int[] from = new int[16];
@@ -182,7 +187,11 @@ final class VectorRunningSums {
     return a.rearrange(s).blend(b.rearrange(s), odd);
   }
 
-  /** Eight 8-byte elements at a time, {@code s} one of 1, 2, 4, 8; {@code i >= 8}. */
+  /**
+   * Eight 8-byte elements at a time, {@code s} one of 1, 2, 4, 6, 8 ({@link #decodeOdd8} takes 3,
+   * 5, 7); {@code i >= 8}. Element e adds element e - s, decoded already: for s = 1 a running sum
+   * inside the vector, else the vector s/2 back.
+   */
   private static long decode8(
       MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
     src = NATIVE.cast(src);
@@ -225,6 +234,11 @@ final class VectorRunningSums {
           z1 = z1.add(r3);
           z2 = z2.add(z0);
           z3 = z3.add(z1);
+        } else if (s == 6) {
+          z0 = z0.add(r1);
+          z1 = z1.add(r2);
+          z2 = z2.add(r3);
+          z3 = z3.add(z0);
         } else {
           z0 = z0.add(r0);
           z1 = z1.add(r1);
@@ -247,13 +261,93 @@ final class VectorRunningSums {
   }
 
   /**
+   * {@link #decode8} for the odd distances 3, 5 and 7 (RGB rows of float64, for one): element e
+   * adds element e - s, the second of one vector or the first of the next, so each vector adds
+   * the two elements that straddle two vectors: with both vectors' halves swapped, a blend. The
+   * vectors before are kept swapped. In a method of its own: inside decode8 the JIT stopped
+   * inlining such a blend and ran the Vector API's Java code for it (a tenth of the speed, JDK 25).
+   */
+  private static long decodeOdd8(
+      MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
+    src = NATIVE.cast(src);
+    dst = NATIVE.cast(dst);
+    for (int steps = steps(i, n, 8); steps > 0; steps = steps(i, n, 8)) {
+      // the eight elements before, two to a vector, swapped
+      long a = d + 8 * i;
+      ByteVector r0 = ByteVector.fromMemorySegment(B, dst, a - 64, LE).rearrange(SWAP8);
+      ByteVector r1 = ByteVector.fromMemorySegment(B, dst, a - 48, LE).rearrange(SWAP8);
+      ByteVector r2 = ByteVector.fromMemorySegment(B, dst, a - 32, LE).rearrange(SWAP8);
+      ByteVector r3 = ByteVector.fromMemorySegment(B, dst, a - 16, LE).rearrange(SWAP8);
+      for (int q = 0; q < steps; q++) {
+        long j = i + 8L * q;
+        long p = so + j;
+        // the transpose of decode8
+        ByteVector w0 = planePair(src, p + 7 * n, -n);
+        ByteVector w1 = planePair(src, p + 5 * n, -n);
+        ByteVector w2 = planePair(src, p + 3 * n, -n);
+        ByteVector w3 = planePair(src, p + n, -n);
+        ByteVector x0 = unpack(w0, w1, LO16, ODD16);
+        ByteVector x1 = unpack(w0, w1, HI16, ODD16);
+        ByteVector y0 = unpack(w2, w3, LO16, ODD16);
+        ByteVector y1 = unpack(w2, w3, HI16, ODD16);
+        ByteVector z0 = unpack(x0, y0, LO32, ODD32);
+        ByteVector z1 = unpack(x0, y0, HI32, ODD32);
+        ByteVector z2 = unpack(x1, y1, LO32, ODD32);
+        ByteVector z3 = unpack(x1, y1, HI32, ODD32);
+        // (a's second, b's first) = swapped a blended with swapped b
+        ByteVector t0;
+        ByteVector t1;
+        ByteVector t2;
+        if (s == 3) {
+          z0 = z0.add(r2.blend(r3, SECOND8));
+          t0 = z0.rearrange(SWAP8);
+          z1 = z1.add(r3.blend(t0, SECOND8));
+          t1 = z1.rearrange(SWAP8);
+          z2 = z2.add(t0.blend(t1, SECOND8));
+          t2 = z2.rearrange(SWAP8);
+          z3 = z3.add(t1.blend(t2, SECOND8));
+        } else if (s == 5) {
+          z0 = z0.add(r1.blend(r2, SECOND8));
+          z1 = z1.add(r2.blend(r3, SECOND8));
+          t0 = z0.rearrange(SWAP8);
+          z2 = z2.add(r3.blend(t0, SECOND8));
+          t1 = z1.rearrange(SWAP8);
+          z3 = z3.add(t0.blend(t1, SECOND8));
+          t2 = z2.rearrange(SWAP8);
+        } else {
+          z0 = z0.add(r0.blend(r1, SECOND8));
+          z1 = z1.add(r1.blend(r2, SECOND8));
+          z2 = z2.add(r2.blend(r3, SECOND8));
+          t0 = z0.rearrange(SWAP8);
+          z3 = z3.add(r3.blend(t0, SECOND8));
+          t1 = z1.rearrange(SWAP8);
+          t2 = z2.rearrange(SWAP8);
+        }
+        long e = d + 8 * j;
+        z0.intoMemorySegment(dst, e, LE);
+        z1.intoMemorySegment(dst, e + 16, LE);
+        z2.intoMemorySegment(dst, e + 32, LE);
+        z3.intoMemorySegment(dst, e + 48, LE);
+        r0 = t0;
+        r1 = t1;
+        r2 = t2;
+        r3 = z3.rearrange(SWAP8);
+      }
+      i += 8L * steps;
+    }
+    return i;
+  }
+
+  /**
    * Decodes elements from {@code i} on in whole vectors ({@link VectorLoops#decode}); {@code i}
    * is at least a vector, and the elements before it are decoded.
    */
   static long decode(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s, long i) {
     if (b == 8) {
-      return i < 8 ? i : decode8(src, so, dst, d, n, s, i);
+      return i < 8 ? i : s % 2 == 1 && s > 1
+          ? decodeOdd8(src, so, dst, d, n, s, i)
+          : decode8(src, so, dst, d, n, s, i);
     }
     Steps p = STEPS[b][(int) s];
     return b == 2 ? decode2(src, so, dst, d, n, i, p) : decode4(src, so, dst, d, n, i, p);
