@@ -22,7 +22,8 @@ import org.scicodecs.floatpred.Floatpred;
  * With THREADS above 1 the calls get that many threads and the arrays live in a shared arena
  * (confined memory stays in the calling thread); the copy is then also timed split in as many
  * parts on as many threads, the yardstick for the threaded calls. Prints one line, {@code
- * ENCODE_NS DECODE_NS COPY_NS SHA256 OK COPY_THREADED_NS} (medians after a warm-up; the SHA-256
+ * ENCODE_NS DECODE_NS COPY_NS SHA256 OK COPY_THREADED_NS WARM_UP_S} (medians after a warm-up that
+ * lasts until the timings settle, WARM_UP_S seconds; the SHA-256
  * of the encoded bytes, to compare with imagecodecs'; OK is 1 when decoding gave the input back
  * exactly), like benchmarks/python/floatpred_bench.py (which prints the first five).
  *
@@ -53,14 +54,31 @@ public final class FloatpredBenchmark {
       Runnable cpy = () -> MemorySegment.copy(data.segment(), 0, copy, 0, data.byteSize());
       Runnable cpyThreaded = () -> copyThreaded(data.segment(), copy, threads);
       // Warm-up: at least 10 rounds and three seconds, so the JIT has compiled the loops (the
-      // Vector API ones take a while, more so on a busy machine).
-      long until = System.nanoTime() + 3_000_000_000L;
-      for (int w = 0; w < 10 || System.nanoTime() < until; w++) {
-        enc.run();
-        dec.run();
+      // Vector API ones take a while, more so on a busy machine), and then until neither encoding
+      // nor decoding has become 5 % faster for two seconds (at most 60 s). With two threads on
+      // two cores the JIT's compiler threads get little time: the per-row code was still
+      // interpreted after three seconds there, and decoding ran at a seventh of its later speed
+      // for another 3-8 s (Zen 3, JDK 25).
+      long t0 = System.nanoTime();
+      long settled = t0;
+      long bestEnc = Long.MAX_VALUE;
+      long bestDec = Long.MAX_VALUE;
+      for (int w = 0; w < 10 || System.nanoTime() - settled < 2_000_000_000L
+          || System.nanoTime() - t0 < 3_000_000_000L; w++) {
+        long e = time(enc);
+        long d = time(dec);
         cpy.run();
         cpyThreaded.run();
+        if (e < bestEnc * 0.95 || d < bestDec * 0.95) {
+          settled = System.nanoTime();
+        }
+        bestEnc = Math.min(bestEnc, e);
+        bestDec = Math.min(bestDec, d);
+        if (System.nanoTime() - t0 > 60_000_000_000L) {
+          break;
+        }
       }
+      double warmUp = (System.nanoTime() - t0) / 1e9;
       long[] te = new long[reps];
       long[] td = new long[reps];
       long[] tc = new long[reps];
@@ -76,7 +94,8 @@ public final class FloatpredBenchmark {
       sha.update(encoded.segment().asByteBuffer());
       System.out.println(
           median(te) + " " + median(td) + " " + median(tc) + " "
-              + HexFormat.of().formatHex(sha.digest()) + " " + (ok ? 1 : 0) + " " + median(tt));
+              + HexFormat.of().formatHex(sha.digest()) + " " + (ok ? 1 : 0) + " " + median(tt)
+              + " " + String.format("%.1f", warmUp));
     }
   }
 
