@@ -22,10 +22,10 @@ import org.scicodecs.floatpred.Floatpred;
  * With THREADS above 1 the calls get that many threads and the arrays live in a shared arena
  * (confined memory stays in the calling thread); the copy is then also timed split in as many
  * parts on as many threads, the yardstick for the threaded calls. Prints one line, {@code
- * ENCODE_NS DECODE_NS COPY_NS SHA256 OK COPY_THREADED_NS WARM_UP_S} (medians after a warm-up that
- * lasts until the timings settle, WARM_UP_S seconds; the SHA-256
- * of the encoded bytes, to compare with imagecodecs'; OK is 1 when decoding gave the input back
- * exactly), like benchmarks/python/floatpred_bench.py (which prints the first five).
+ * ENCODE_NS DECODE_NS COPY_NS SHA256 OK COPY_THREADED_NS WARM_UP_S} (medians after a warm-up
+ * that lasts until the timings settle, WARM_UP_S seconds; the SHA-256 of the encoded bytes, to
+ * compare with imagecodecs'; OK is 1 when decoding gave the input back exactly), like
+ * benchmarks/python/floatpred_bench.py (which prints the first five).
  *
  * <p>Usage: {@code FloatpredBenchmark FILE f2|f4|f8 AXIS DIST REPS THREADS DIM...}
  */
