@@ -319,6 +319,72 @@ final class FloatpredVector implements VectorLoops {
     return wide && WideRunningSums.decodeRow(b, src, so, dst, d, n, s);
   }
 
+  @Override
+  public void addRepeated(MemorySegment dst, long d, long bytes, byte[] pattern) {
+    dst = NATIVE.cast(dst);
+    int period = pattern.length;
+    long full = bytes - bytes % period;
+    if (period == 32) {
+      addEvery32(dst, d, full, pattern);
+    } else if (period == 96) {
+      addEvery96(dst, d, full, pattern);
+    } else {
+      long t = 0;
+      for (int steps = steps(t, full, period); steps > 0; steps = steps(t, full, period)) {
+        for (int q = 0; q < steps; q++) {
+          long u = d + t + (long) period * q;
+          for (int v = 0; v < period; v += 32) {
+            ByteVector.fromMemorySegment(S, dst, u + v, LE)
+                .add(ByteVector.fromArray(S, pattern, v))
+                .intoMemorySegment(dst, u + v, LE);
+          }
+        }
+        t += (long) period * steps;
+      }
+    }
+    int rest = (int) (bytes - full);
+    for (int v = 0; v < rest; v += 32) {
+      VectorMask<Byte> in = S.indexInRange(v, rest);
+      long e = d + full + v;
+      ByteVector.fromMemorySegment(S, dst, e, LE, in)
+          .add(ByteVector.fromArray(S, pattern, v))
+          .intoMemorySegment(dst, e, LE, in);
+    }
+  }
+
+  // The common periods with their vectors loaded once, before the loop (rows of one sample:
+  // 32 bytes; RGB: 96), in int steps like the residue sums below.
+
+  private static void addEvery32(MemorySegment dst, long d, long full, byte[] pattern) {
+    ByteVector p0 = ByteVector.fromArray(S, pattern, 0);
+    long t = 0;
+    for (int steps = steps(t, full, 32); steps > 0; steps = steps(t, full, 32)) {
+      for (int q = 0; q < steps; q++) {
+        long u = d + t + 32L * q;
+        ByteVector.fromMemorySegment(S, dst, u, LE).add(p0).intoMemorySegment(dst, u, LE);
+      }
+      t += 32L * steps;
+    }
+  }
+
+  private static void addEvery96(MemorySegment dst, long d, long full, byte[] pattern) {
+    ByteVector p0 = ByteVector.fromArray(S, pattern, 0);
+    ByteVector p1 = ByteVector.fromArray(S, pattern, 32);
+    ByteVector p2 = ByteVector.fromArray(S, pattern, 64);
+    long t = 0;
+    for (int steps = steps(t, full, 96); steps > 0; steps = steps(t, full, 96)) {
+      for (int q = 0; q < steps; q++) {
+        long u = d + t + 96L * q;
+        ByteVector.fromMemorySegment(S, dst, u, LE).add(p0).intoMemorySegment(dst, u, LE);
+        ByteVector.fromMemorySegment(S, dst, u + 32, LE).add(p1)
+            .intoMemorySegment(dst, u + 32, LE);
+        ByteVector.fromMemorySegment(S, dst, u + 64, LE).add(p2)
+            .intoMemorySegment(dst, u + 64, LE);
+      }
+      t += 96L * steps;
+    }
+  }
+
   /**
    * The residue sums for {@code s < 32} that do not divide 32 (3 for RGB, 6, 12...): the plane's
    * bytes added a period of lcm(s, 32) bytes at a time (at most 992), so that byte q of the sum

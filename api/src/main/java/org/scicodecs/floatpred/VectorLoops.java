@@ -34,6 +34,13 @@ interface VectorLoops {
   boolean decodeRow(int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s);
 
   /**
+   * Adds {@code pattern} (a multiple of 32 bytes long) bytewise to every as many bytes of the
+   * {@code bytes} from {@code d} on, the last ones cut short: the second pass of decoding a row in
+   * one pass ({@link Floatpred}'s {@code owed}).
+   */
+  void addRepeated(MemorySegment dst, long d, long bytes, byte[] pattern);
+
+  /**
    * The residue sums of {@link Floatpred}'s decoding ({@code sums} zeroed); false if this {@code s}
    * is not one it handles.
    */
