@@ -91,8 +91,8 @@ import org.scicodecs.internal.Check;
  * 2.2-3.3 GB/s, the plain loops at 0.7-2.1 GB/s both ways; imagecodecs' C loops at 0.24-0.76 GB/s.
  * On one core of a 2.6 GHz AMD EPYC (Zen 5, AVX-512), where the copy moves 16-22 GB/s: the vector
  * loops encode at 5.8-12.0 GB/s and decode at 3.9-10.4 GB/s (scripts/bench-floatpred, README).
- * On one core of an AMD EPYC with AVX2 only (Zen 3), where the copy moves 8.6-9.4 GB/s: 4.2-9.2
- * GB/s encoding, 2.8-6.4 GB/s decoding.
+ * On one core of an AMD EPYC with AVX2 only (Zen 3), where the copy moves 8.5-9.5 GB/s: 4.0-9.1
+ * GB/s encoding, 3.1-6.3 GB/s decoding.
  *
  * <p>The vector loops are fast once the JIT has compiled them: the first seconds of predictor
  * work run several times slower (measured: about 3 s on one thread, up to 11 s with two threads
