@@ -691,9 +691,10 @@ public final class Floatpred {
    * What the elements of a row decoded plane by plane from zero are owed, repeated over {@code
    * pattern}: element n - s + r (residue r; n is a multiple of s) holds plane k's total of residue
    * r in its byte b-1-k, and each plane is owed the totals of the planes before it, the bytes above
-   * its own. What is owed repeats every s elements.
+   * its own. What is owed repeats every s elements; the pattern's length is a multiple of s*b
+   * (here lcm(s*b, 32), in {@link WideRunningSums} lcm(s*b, 64)).
    */
-  private static void owed(MemorySegment dst, long d, long n, long s, int b, byte[] pattern) {
+  static void owed(MemorySegment dst, long d, long n, long s, int b, byte[] pattern) {
     int v = pattern.length / b;
     for (int r = 0; r < s; r++) {
       long e = d + b * (n - s + r);

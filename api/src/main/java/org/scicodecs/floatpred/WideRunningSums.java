@@ -2,8 +2,6 @@ package org.scicodecs.floatpred;
 
 import static jdk.incubator.vector.VectorOperators.LSHL;
 import static org.scicodecs.floatpred.Floatpred.BYTE;
-import static org.scicodecs.floatpred.Floatpred.INT;
-import static org.scicodecs.floatpred.Floatpred.LONG;
 import static org.scicodecs.floatpred.Floatpred.NATIVE;
 import static org.scicodecs.floatpred.FloatpredVector.steps;
 
@@ -317,26 +315,9 @@ final class WideRunningSums {
       return false; // (the last block needs a vector before it)
     }
     toEnd(b, src, so, dst, d, n, s, 0); // the loops take a vector of zeros before element 0
-    // Element n - s + r (n is a multiple of s: residue r) holds plane k's total of residue r in
-    // its byte b-1-k; plane k is owed the totals of the planes before, the bytes above its own.
     // what is owed repeats every s elements, so every lcm(s * b, 64) bytes (64 to 448)
-    int period = (int) (s * b * 64 / Floatpred.gcd(s * b, 64));
-    int v = period / b;
-    byte[] owed = new byte[period];
-    for (int r = 0; r < s; r++) {
-      long last = b == 8
-          ? dst.get(LONG, d + 8 * (n - s + r))
-          : dst.get(INT, d + 4 * (n - s + r)) & 0xFFFFFFFFL;
-      long c = 0;
-      for (int m = 1; m < b; m++) {
-        c = Floatpred.add8(c, last >>> 8 * m);
-      }
-      for (int q = r; q < v; q += (int) s) {
-        for (int p = 0; p < b; p++) {
-          owed[q * b + p] = (byte) (c >>> 8 * p);
-        }
-      }
-    }
+    byte[] owed = new byte[(int) (s * b * 64 / Floatpred.gcd(s * b, 64))];
+    Floatpred.owed(dst, d, n, s, b, owed);
     addRepeated(dst, d, n * b, owed);
     return true;
   }
