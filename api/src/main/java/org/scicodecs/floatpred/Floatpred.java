@@ -79,7 +79,7 @@ import org.scicodecs.internal.Check;
  *       to link ({@code -Dscicodecs.floatpred.novector=true} also turns them off); {@link
  *       #vectorized()} says whether they are in use.
  *   <li>plain Java, always available: eight elements per step in 64-bit words (bytewise
- *       arithmetic and byte transposes inside longs), 1.5 to 4.5 times slower (measured).
+ *       arithmetic and byte transposes inside longs), 1.5 to 5.4 times slower (measured).
  * </ul>
  *
  * <p>Both work on native memory (allocated or mapped): rows of heap arrays are copied into native
@@ -183,7 +183,7 @@ public final class Floatpred {
   /**
    * Whether the Vector API loops are in use: the JVM runs with {@code --add-modules
    * jdk.incubator.vector}, has 256-bit vectors, and the loops passed their self-test. Without them
-   * the plain loops give the same bytes, 1.5 to 4.5 times slower.
+   * the plain loops give the same bytes, 1.5 to 5.4 times slower.
    */
   public static boolean vectorized() {
     return VECTOR != null;

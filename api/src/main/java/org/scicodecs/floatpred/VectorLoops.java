@@ -5,7 +5,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * The inner loops of {@link Floatpred} written with the Vector API ({@code jdk.incubator.vector}),
  * used when the JVM was started with {@code --add-modules jdk.incubator.vector}; without it the
- * plain-Java loops do the same work, up to 4.5 times slower (AMD Zen 1 and Zen 5, see the
+ * plain-Java loops do the same work, up to 5.4 times slower (AMD Zen 1, 3 and 5, see the
  * README). The Vector API is an incubator module, so it stays optional: this interface is all
  * that {@link Floatpred} sees of it, and {@link #load()} finds, checks and returns the
  * implementation, or null.
