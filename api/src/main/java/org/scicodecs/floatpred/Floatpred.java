@@ -452,6 +452,13 @@ public final class Floatpred {
    */
   static final long MAX_STAGED_ROW = 256 << 10;
 
+  /**
+   * Rows up to this size are decoded in one pass by the vector loops ({@code onePass} here, {@link
+   * WideRunningSums#decodeRow} for the 512-bit ones): small enough that they are still in cache
+   * for the second pass, which adds what each element is owed.
+   */
+  static final long MAX_ONE_PASS_ROW = 256 << 10;
+
   private static final MemorySegment.Scope GLOBAL = Arena.global().scope();
 
   /** Below this many bytes per thread, handing rows to another thread costs more than it saves. */
@@ -671,15 +678,15 @@ public final class Floatpred {
   /**
    * Whether the vector loops decode a row in one pass: each plane's running sums from zero (no
    * residue sums first), then, in cache, what each element's planes were owed by the planes before
-   * ({@link #owed}) added to the row. For rows up to {@link #MAX_STAGED_ROW} bytes (still in cache
-   * for the second pass) and periods s*b up to 256 bytes. Instead of reading the row from memory
+   * ({@link #owed}) added to the row. For rows up to {@link #MAX_ONE_PASS_ROW} bytes and periods
+   * s*b up to 256 bytes. Instead of reading the row from memory
    * for the sums and then decoding it from cache, the decoding reads it from memory while it
    * computes (AVX2 Zen 3, 64 MiB, old and new builds taking turns: float64 RGB rows 0.40-0.41 ->
    * 0.49-0.50 of a copy, float64 rows 0.39-0.42 -> 0.43-0.46, float32 rows 0.47 -> 0.57). The
    * 512-bit loops have their own ({@link VectorLoops#decodeRow}).
    */
   private static boolean onePass(VectorLoops loops, long rowBytes, long s, int b) {
-    return loops != null && rowBytes <= MAX_STAGED_ROW && s * b <= 256;
+    return loops != null && rowBytes <= MAX_ONE_PASS_ROW && s * b <= 256;
   }
 
   /** The length of {@link #owed}'s pattern: lcm(s*b, 32) bytes (32 to 4096). */

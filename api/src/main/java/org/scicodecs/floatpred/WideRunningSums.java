@@ -38,9 +38,9 @@ import jdk.incubator.vector.VectorSpecies;
  * processor (Linux: /proc/cpuinfo), or the system property {@code scicodecs.floatpred.wide}
  * ({@code true}/{@code false}) decides.
  *
- * <p>Rows of up to {@link #MAX_ROW} bytes are decoded in one pass ({@link #decodeRow}); longer
- * ones (one-row arrays) after {@link #residueSums}, the 512-bit version of that pass where it has
- * one.
+ * <p>Rows of up to {@link Floatpred#MAX_ONE_PASS_ROW} bytes are decoded in one pass ({@link
+ * #decodeRow}); longer ones (one-row arrays) after {@link #residueSums}, the 512-bit version of
+ * that pass where it has one.
  */
 final class WideRunningSums {
   private static final VectorSpecies<Byte> S = ByteVector.SPECIES_512;
@@ -295,23 +295,18 @@ final class WideRunningSums {
   }
 
   /**
-   * Rows up to this size are decoded by {@link #decodeRow}: small enough that they are still in
-   * cache for its second pass.
-   */
-  static final long MAX_ROW = 256 << 10;
-
-  /**
    * Decodes a whole row in one pass over the planes, where {@link #handles} and the row has a
-   * block and a vector and at most {@link #MAX_ROW} bytes; else does nothing and returns false.
-   * Each plane's running sum starting from zero, not from the end of the plane before: then the row's last s
-   * elements hold each plane's totals per residue, and a second pass over the decoded row (in
-   * cache) adds to every element what its planes were owed. Instead of the residue sums' pass
-   * over the planes before decoding: with that, the processor reads the row from memory, then
-   * decodes it from cache, one after the other; so both overlap.
+   * block and a vector and at most {@link Floatpred#MAX_ONE_PASS_ROW} bytes; else does nothing
+   * and returns false. Each plane's running sum starting from zero, not from the end of the plane
+   * before: then the row's last s elements hold each plane's totals per residue, and a second pass
+   * over the decoded row (in cache) adds to every element what its planes were owed ({@link
+   * Floatpred#owed}). Instead of the residue sums' pass over the planes before decoding: with
+   * that, the processor reads the row from memory, then decodes it from cache, one after the
+   * other; so both overlap.
    */
   static boolean decodeRow(
       int b, MemorySegment src, long so, MemorySegment dst, long d, long n, long s) {
-    if (!handles(b, s) || n < 64 + 64 / b || n * b > MAX_ROW) {
+    if (!handles(b, s) || n < 64 + 64 / b || n * b > Floatpred.MAX_ONE_PASS_ROW) {
       return false; // (the last block needs a vector before it)
     }
     toEnd(b, src, so, dst, d, n, s, 0); // the loops take a vector of zeros before element 0

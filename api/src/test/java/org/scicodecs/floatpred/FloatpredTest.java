@@ -249,11 +249,11 @@ class FloatpredTest {
   @ParameterizedTest
   @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
   void rowsOverTheOnePassLimitAndHeapArrays(DType dtype) {
-    // Rows of more than WideRunningSums.MAX_ROW (and Floatpred.MAX_STAGED_ROW) bytes are decoded
-    // after residue sums, not in one pass, also those of distances 3, 5, 7 (the periodic sums);
+    // Rows of more than Floatpred.MAX_ONE_PASS_ROW bytes are decoded after residue sums, not in
+    // one pass, also those of distances 3, 5, 7 (the periodic sums);
     // rows of heap arrays, short or long, reach the loops through native scratch rows (the loops
     // cast to Floatpred.NATIVE and would throw on heap segments): each gives the model's bytes.
-    long over = WideRunningSums.MAX_ROW / dtype.byteSize() + 8 * 7 + 3;
+    long over = Floatpred.MAX_ONE_PASS_ROW / dtype.byteSize() + 8 * 7 + 3;
     long[][] shapes = {
       {2, over}, {over / 2, 2}, {1, over / 4, 4}, {3, 1000}, {100, 8},
       {(over / 12 + 1) * 4, 3}, {(over / 20 + 1) * 4, 5}, {(over / 28 + 1) * 4, 7}
