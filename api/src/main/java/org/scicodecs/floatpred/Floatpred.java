@@ -639,10 +639,10 @@ public final class Floatpred {
               default -> encode8(v, src, srcOff, dst, dstOff, n, s);
             }
           } else if (v == null || !v.decodeRow(b, src, srcOff, dst, dstOff, n, s)) {
+            // in one pass, each plane starts from zero (sums stay as allocated: zero), and what
+            // it is owed comes after
             if (owed == null) {
               residueSums(v, src, srcOff, n, s, b - 1, sums, acc);
-            } else {
-              sums.fill((byte) 0); // each plane from zero; what it is owed comes after
             }
             switch (b) {
               case 2 -> decode2(v, src, srcOff, dst, dstOff, n, s, sums);
