@@ -77,7 +77,7 @@ import org.scicodecs.internal.Check;
  *       matters. The loops are
  *       checked against the plain ones when first loaded and left unused if they differ or fail
  *       to link ({@code -Dscicodecs.floatpred.novector=true} also turns them off); {@link
- *       #vectorized()} says whether they are in use.
+ *       #vectorized()} says whether they are in use, {@link #loops()} which, or why not.
  *   <li>plain Java, always available: eight elements per step in 64-bit words (bytewise
  *       arithmetic and byte transposes inside longs), 1.5 to 5.4 times slower (measured).
  * </ul>
@@ -173,10 +173,13 @@ public final class Floatpred {
   private static final long HI = 0xFFFFFFFF00000000L;
 
   /**
-   * The Vector API loops when the JVM runs with {@code --add-modules jdk.incubator.vector}, else
-   * null. Last among the fields: finding them runs a self-test through this class.
+   * The Vector API loops when the JVM runs with {@code --add-modules jdk.incubator.vector}, or why
+   * not. Last among the fields but {@link #VECTOR}: finding them runs a self-test through this class.
    */
-  static final VectorLoops VECTOR = VectorLoops.load();
+  private static final VectorLoops.Choice LOOPS = VectorLoops.choose();
+
+  /** The Vector API loops, or null: then the plain loops. */
+  static final VectorLoops VECTOR = LOOPS.loops();
 
   private Floatpred() {}
 
@@ -187,6 +190,19 @@ public final class Floatpred {
    */
   public static boolean vectorized() {
     return VECTOR != null;
+  }
+
+  /**
+   * Which loops are in use, or why not the Vector API ones, in words: for logs and bug reports.
+   *
+   * <pre>{@code
+   * System.out.println(Floatpred.loops());
+   * // "vector loops, 256-bit", or for example
+   * // "plain loops (the JVM runs without --add-modules jdk.incubator.vector)"
+   * }</pre>
+   */
+  public static String loops() {
+    return LOOPS.description();
   }
 
   /** Always true: the predictor is pure Java. */

@@ -32,7 +32,7 @@ import jdk.incubator.vector.VectorSpecies;
  * same reason, each loop method begins with {@code NATIVE.cast} of its segments ({@link
  * Floatpred#NATIVE}).
  *
- * <p>Loaded only by {@link VectorLoops#load()}, reflectively: without the incubator module this
+ * <p>Loaded only by {@link VectorLoops#choose()}, reflectively: without the incubator module this
  * class cannot be linked. Stateless and thread-safe.
  */
 final class FloatpredVector implements VectorLoops {
@@ -173,7 +173,7 @@ final class FloatpredVector implements VectorLoops {
     if (ByteVector.SPECIES_PREFERRED.vectorByteSize() < 32) {
       // narrower hardware would run 256-bit vectors in slow emulation: the plain loops are better
       throw new UnsupportedOperationException(
-          "vectors of " + ByteVector.SPECIES_PREFERRED.vectorByteSize() + " bytes");
+          "vectors of " + ByteVector.SPECIES_PREFERRED.vectorByteSize() + " bytes, under the 32 they need");
     }
   }
 

@@ -7,8 +7,8 @@ import java.lang.foreign.MemorySegment;
  * used when the JVM was started with {@code --add-modules jdk.incubator.vector}; without it the
  * plain-Java loops do the same work, up to 5.4 times slower (AMD Zen 1, 3 and 5, see the
  * README). The Vector API is an incubator module, so it stays optional: this interface is all
- * that {@link Floatpred} sees of it, and {@link #load()} finds, checks and returns the
- * implementation, or null.
+ * that {@link Floatpred} sees of it, and {@link #choose()} finds, checks and returns the
+ * implementation, or says why there is none.
  *
  * <p>Each method does a middle part of a row in whole vectors, under the same names as the kernels
  * in {@link Floatpred} (a row of {@code n} elements of {@code b} bytes at {@code so}; planes at
@@ -47,22 +47,31 @@ interface VectorLoops {
   boolean residueSums(
       MemorySegment src, long so, long n, long s, int planes, MemorySegment sums);
 
+  /** The loops {@link #choose()} found (null: none), and a line that says which, or why none. */
+  record Choice(VectorLoops loops, String description) {}
+
   /**
    * The implementation if the Vector API module is in the boot layer, works on this JVM, has
-   * vectors of at least 256 bits, and gives the plain loops' bytes on a self-test; else null.
+   * vectors of at least 256 bits, and gives the plain loops' bytes on a self-test; else none, with
+   * the reason.
    */
-  static VectorLoops load() {
-    if (Boolean.getBoolean("scicodecs.floatpred.novector")
-        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return null;
+  static Choice choose() {
+    if (Boolean.getBoolean("scicodecs.floatpred.novector")) {
+      return new Choice(null, "plain loops (-Dscicodecs.floatpred.novector=true)");
+    }
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return new Choice(null, "plain loops (the JVM runs without --add-modules jdk.incubator.vector)");
     }
     try {
       Class<?> c = Class.forName("org.scicodecs.floatpred.FloatpredVector");
       VectorLoops loops = (VectorLoops) c.getDeclaredConstructor().newInstance();
-      return Floatpred.selfTest(loops) ? loops : null;
+      return Floatpred.selfTest(loops)
+          ? new Choice(loops, loops.toString())
+          : new Choice(null, "plain loops (the vector loops failed their self-test on this JVM)");
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       // An incubator API that differs on this JDK, or no usable vector size: the plain loops.
-      return null;
+      Throwable why = e instanceof ReflectiveOperationException && e.getCause() != null ? e.getCause() : e;
+      return new Choice(null, "plain loops (vector loops unusable here: " + why.getMessage() + ")");
     }
   }
 }

@@ -141,7 +141,7 @@ class FloatpredTest {
     return paths;
   }
 
-  /** Reflectively, like {@link VectorLoops#load()}: this class links without the module too. */
+  /** Reflectively, like {@link VectorLoops#choose()}: this class links without the module too. */
   private static VectorLoops vectorLoops(boolean wide) {
     try {
       return (VectorLoops) Class.forName("org.scicodecs.floatpred.FloatpredVector")
@@ -162,6 +162,8 @@ class FloatpredTest {
     boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     assertEquals(module, Floatpred.VECTOR != null, "vector module present: " + module);
     assertEquals(module, Floatpred.vectorized());
+    assertEquals(module ? Floatpred.VECTOR.toString()
+        : "plain loops (the JVM runs without --add-modules jdk.incubator.vector)", Floatpred.loops());
   }
 
   @Test

@@ -46,7 +46,7 @@ public final class Help {
                                                     sweep of settings: table, JSON and PNG plots
           scicodecs demo [--out DIR]                bench on built-in data: a 3-D float32 field and a
                                                     uint16 image stack
-          scicodecs codecs                          the codecs, their versions and what they take
+          scicodecs codecs                          the codecs, whether available, and what they take
           scicodecs help [COMMAND | CODEC]          help for a command or a codec's options
           scicodecs version                         versions of scicodecs, Java and the codecs
 
@@ -127,7 +127,7 @@ public final class Help {
           compressed with every available codec (scicodecs bench on them).
           Options:
           """ + options(BenchCommand.DEMO_OPTIONS);
-      case "codecs" -> "Usage: scicodecs codecs\n\nLists the codecs, their library versions and what they encode.\n";
+      case "codecs" -> "Usage: scicodecs codecs\n\nLists the codecs, whether each is available, and what they encode (versions: scicodecs version).\n";
       case "version" -> "Usage: scicodecs version\n\nPrints the versions of scicodecs, Java and every codec library.\n";
       default -> main();
     };

@@ -116,20 +116,26 @@ public final class Main {
     sb.append(String.format(Locale.ROOT, "Java %s (%s), max heap %d MiB, %d cores%n",
         Runtime.version(), System.getProperty("java.vm.name"),
         Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors()));
+    int w = nameWidth();
     for (CodecAdapter c : Codecs.ALL) {
-      sb.append(String.format("  %-7s %s%n", c.name(), c.available() ? c.version() : "not available"));
+      sb.append(String.format("  %-" + w + "s %s%n", c.name(), c.available() ? c.version() : "not available"));
     }
     return sb.toString();
   }
 
+  private static int nameWidth() {
+    return Codecs.ALL.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+  }
+
   static String codecs() {
     StringBuilder sb = new StringBuilder();
+    int w = nameWidth();
     for (CodecAdapter c : Codecs.ALL) {
-      sb.append(String.format("%-7s %-16s %s%n", c.name(),
-          c.available() ? c.version() : "not available", c.summary()));
-      sb.append(String.format("%-7s %-16s encodes %s%n", "", "", c.accepts()));
+      sb.append(String.format("%-" + w + "s %s%s%n", c.name(), c.summary(),
+          c.available() ? "" : " [not available]"));
+      sb.append(String.format("%-" + w + "s encodes %s%n", "", c.accepts()));
     }
-    sb.append("\nscicodecs help CODEC lists a codec's options.\n");
+    sb.append("\nscicodecs help CODEC lists a codec's options; scicodecs version, the libraries.\n");
     return sb.toString();
   }
 
