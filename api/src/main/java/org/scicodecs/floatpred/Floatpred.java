@@ -403,6 +403,16 @@ public final class Floatpred {
   static NdArray code(
       VectorLoops loops, boolean encode, NdArray data, int axis, int dist, NdArray out,
       SegmentAllocator allocator, int threads, long minBytesPerThread) {
+    return code(loops, encode, data, axis, dist, out, allocator, threads, minBytesPerThread, true);
+  }
+
+  /**
+   * As above; {@code smallRows}: whether short rows may go through {@link SmallRows} (the tests
+   * also run them through the row kernels).
+   */
+  static NdArray code(
+      VectorLoops loops, boolean encode, NdArray data, int axis, int dist, NdArray out,
+      SegmentAllocator allocator, int threads, long minBytesPerThread, boolean smallRows) {
     Check.notNull(data, "data");
     DType dtype = Check.dtype(data.dtype(), "data", "floatpred", SUPPORTED);
     int ndim = data.ndim();
@@ -453,7 +463,7 @@ public final class Floatpred {
           data.copyTo(src);
         }
       }
-      Rows job = new Rows(loops, encode, src, out, ax, dtype.byteSize(), dist, inPlace);
+      Rows job = new Rows(loops, encode, src, out, ax, dtype.byteSize(), dist, inPlace, smallRows);
       job.run(workers(threads, job, src, out, minBytesPerThread));
     }
     return out;
@@ -529,9 +539,11 @@ public final class Floatpred {
     private final boolean srcContiguous;
 
     private final boolean outContiguous;
+    /** Whether rows are short and lie one after the other in both arrays: {@link SmallRows}. */
+    private final boolean small;
 
     Rows(VectorLoops loops, boolean encode, NdArray src, NdArray out, int ax, int b, int dist,
-        boolean inPlace) {
+        boolean inPlace, boolean smallRows) {
       this.loops = loops;
       this.encode = encode;
       this.srcSeg = src.segment();
@@ -557,6 +569,8 @@ public final class Floatpred {
       this.outContiguous = rowContiguous(shape, outStrides, ax);
       this.srcDirect = !inPlace && srcContiguous && !stage(loops, srcSeg, rowBytes);
       this.outDirect = outContiguous && !stage(loops, outSeg, rowBytes);
+      this.small = smallRows && rowBytes <= SmallRows.maxRowBytes(encode, loops != null)
+          && src.isContiguous() && out.isContiguous();
     }
 
     /**
@@ -615,6 +629,11 @@ public final class Floatpred {
 
     /** Rows {@code from} to {@code to}, in the calling thread. */
     void run(long from, long to) {
+      if (small) {
+        SmallRows.code(encode, srcSeg, from * rowBytes, outSeg, from * rowBytes, to - from,
+            (int) n, (int) s, b);
+        return;
+      }
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment inRow = srcDirect ? null : arena.allocate(rowBytes, 8);
         MemorySegment outRow = outDirect ? null : arena.allocate(rowBytes, 8);

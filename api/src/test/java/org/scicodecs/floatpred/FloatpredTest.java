@@ -180,11 +180,14 @@ class FloatpredTest {
   @EnumSource(value = DType.class, names = {"FLOAT16", "FLOAT32", "FLOAT64", "INT16", "UINT32", "INT64"})
   void matchesTheByteModelForEveryAxisAndDistance(DType dtype) {
     for (VectorLoops path : paths()) {
-      matchesTheByteModel(dtype, path);
+      for (boolean smallRows : new boolean[] {true, false}) {
+        matchesTheByteModel(dtype, path, smallRows);
+      }
     }
   }
 
-  private static void matchesTheByteModel(DType dtype, VectorLoops path) {
+  /** With {@code smallRows} false, short rows too go through the row kernels. */
+  private static void matchesTheByteModel(DType dtype, VectorLoops path, boolean smallRows) {
     int cases = 0;
     try (Arena arena = Arena.ofConfined()) {
       for (long[] shape : SHAPES) {
@@ -198,23 +201,31 @@ class FloatpredTest {
               continue;
             }
             String what =
-                name(path) + " " + dtype + " " + Arrays.toString(shape) + " axis " + axis
-                    + " dist " + dist;
+                name(path) + (smallRows ? "" : ", no small rows") + " " + dtype + " "
+                    + Arrays.toString(shape) + " axis " + axis + " dist " + dist;
             byte[] expected = model(raw, shape, ax, dist, dtype.byteSize(), true);
-            NdArray encoded = Floatpred.code(path, true, data, axis, dist, null, arena);
+            NdArray encoded = code(path, true, data, axis, dist, arena, smallRows);
             assertArrayEquals(expected, toBytes(encoded), what);
-            NdArray decoded = Floatpred.code(path, false, encoded, axis, dist, null, arena);
+            NdArray decoded = code(path, false, encoded, axis, dist, arena, smallRows);
             assertArrayEquals(raw, toBytes(decoded), what);
             // decoding arbitrary bytes is the model's inverse too (and is a bijection)
             assertArrayEquals(
                 model(raw, shape, ax, dist, dtype.byteSize(), false),
-                toBytes(Floatpred.code(path, false, data, axis, dist, null, arena)), what);
+                toBytes(code(path, false, data, axis, dist, arena, smallRows)), what);
             cases++;
           }
         }
       }
     }
     assertTrue(cases > 150, "cases: " + cases);
+  }
+
+  /** One thread, into a new array from {@code arena}; short rows through SmallRows or not. */
+  private static NdArray code(
+      VectorLoops path, boolean encode, NdArray data, int axis, int dist, Arena arena,
+      boolean smallRows) {
+    return Floatpred.code(
+        path, encode, data, axis, dist, null, arena, 1, Floatpred.MIN_BYTES_PER_THREAD, smallRows);
   }
 
   @ParameterizedTest
@@ -242,6 +253,46 @@ class FloatpredTest {
             assertArrayEquals(model(raw, shape, axis, dist, dtype.byteSize(), true), toBytes(encoded), what);
             assertArrayEquals(
                 raw, toBytes(Floatpred.code(path, false, encoded, axis, dist, null, arena)), what);
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = DType.class, names = {"FLOAT16", "FLOAT32", "FLOAT64"})
+  void manyShortRowsInSeveralBlocksThreadsAndInPlace(DType dtype) {
+    // SmallRows takes short rows in blocks of 8 KiB: thousands of rows make several blocks and a
+    // partial last one; two threads split the rows; heap arrays and in place go the same way
+    int b = dtype.byteSize();
+    long[][] shapes = {{5001, 3}, {3001, 1}, {700, 8 / b * 4}, {999, 2, 2}, {2, 2000, 1}};
+    try (Arena shared = Arena.ofShared()) {
+      for (long[] shape : shapes) {
+        NdArray data = random(shared, dtype, shape[0], shape);
+        byte[] raw = toBytes(data);
+        for (int axis : new int[] {-1, -2}) {
+          for (int dist : new int[] {1, 2}) {
+            int ax = axis + shape.length;
+            long rowBytes = b;
+            for (int i = ax; i < shape.length; i++) {
+              rowBytes *= shape[i];
+            }
+            if (shape[ax] % dist != 0 || rowBytes > 128) {
+              continue; // not short rows
+            }
+            String what = dtype + " " + Arrays.toString(shape) + " axis " + axis + " dist " + dist;
+            byte[] expected = model(raw, shape, ax, dist, b, true);
+            for (VectorLoops path : paths()) {
+              NdArray out = NdArray.allocate(shared, dtype, shape);
+              Floatpred.code(path, true, data, axis, dist, out, null, 2, 1 << 12);
+              assertArrayEquals(expected, toBytes(out), what + " " + name(path));
+              Floatpred.code(path, false, out, axis, dist, out, null, 2, 1 << 12); // in place
+              assertArrayEquals(raw, toBytes(out), what + " in place " + name(path));
+            }
+            byte[] heap = raw.clone();
+            NdArray onHeap = NdArray.of(MemorySegment.ofArray(heap), dtype, shape);
+            Floatpred.encode(onHeap, axis, dist, onHeap);
+            assertArrayEquals(expected, heap, what + " heap, in place");
           }
         }
       }
