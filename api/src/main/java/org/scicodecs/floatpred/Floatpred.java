@@ -893,7 +893,7 @@ public final class Floatpred {
   }
 
   /** Bytewise {@code x - y} (mod 256 in every byte). */
-  private static long sub8(long x, long y) {
+  static long sub8(long x, long y) {
     return ((x | H) - (y & L7)) ^ ((x ^ ~y) & H);
   }
 
