@@ -50,8 +50,11 @@ class FloatpredInteropTest {
     try (Arena arena = Arena.ofConfined()) {
       ImagecodecsHarness.Batch batch = py.batch();
       for (DType dtype : new DType[] {DType.FLOAT16, DType.FLOAT32, DType.FLOAT64}) {
-        // contiguous arrays, 1-D to 4-D, RGB and 7-sample rows long enough for the 512-bit loops
-        long[][] shapes = {{1000}, {37, 24}, {31, 32, 3}, {2, 3, 16, 8}, {5, 300, 3}, {4, 200, 7}};
+        // contiguous arrays, 1-D to 4-D, RGB and 7-sample rows long enough for the 512-bit loops,
+        // short rows (SmallRows), {3000, 3} in several of its blocks
+        long[][] shapes = {
+          {1000}, {37, 24}, {31, 32, 3}, {2, 3, 16, 8}, {5, 300, 3}, {4, 200, 7}, {3000, 3}
+        };
         for (long[] shape : shapes) {
           NdArray base = field(arena, dtype, shape);
           Path npy = py.save(dtype + "-base", base);
@@ -112,7 +115,7 @@ class FloatpredInteropTest {
             + (Floatpred.vectorized() ? "Vector API loops" : "plain loops"));
     // per dtype: 1-D 3, (37,24) 3+1, (31,32,3) 1+3, 4-D 3+3, (5,300,3) 1+3, (4,200,7) 1+3,
     // strided 1+3, transposed 1+3, 3, 3
-    assertEquals(3 * 39, cases.size());
+    assertEquals(3 * 43, cases.size());
   }
 
   /**
