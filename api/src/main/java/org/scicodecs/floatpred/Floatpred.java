@@ -110,7 +110,7 @@ import org.scicodecs.internal.Check;
  * rows of up to 256 KiB of it through confined scratch memory.
  *
  * <p>Temporary memory: none when encoding contiguous rows of native memory; {@code
- * (B-1)*samples} bytes when decoding; 16 KiB and a few small arrays for short rows; one row for
+ * (B-1)*samples} bytes when decoding; up to 16 KiB of heap arrays for short rows; one row for
  * heap arrays, strided rows, in place, or rows of
  * shared memory (plain loops); so as much as the array for a one-row heap array (1-D, or along
  * axis 0); the whole array for an output that partly overlaps the input; per thread.

@@ -51,7 +51,7 @@ final class SmallRows {
       boolean encode, MemorySegment src, long so, MemorySegment dst, long d, long rows, int n,
       int s, int b) {
     int rowBytes = n * b;
-    int perBlock = Math.max(1, BLOCK_BYTES / rowBytes);
+    int perBlock = (int) Math.min(rows, Math.max(1, BLOCK_BYTES / rowBytes));
     byte[] in = new byte[perBlock * rowBytes];
     byte[] out = new byte[perBlock * rowBytes];
     long[] p = encode ? null : new long[n];
