@@ -82,7 +82,9 @@ final class SmallRows {
   }
 
   // One loop over all elements of the block, i counting through each row: rows of a few elements
-  // would otherwise spend their time entering and leaving an inner loop.
+  // would otherwise spend their time entering and leaving an inner loop. One method per element
+  // size, written out: with the size a variable (a switch per element, a loop over the planes)
+  // encoding ran at 0.54-0.79 GB/s instead of 1.0-1.1 (Zen 3).
 
   private static void encode2(byte[] in, byte[] out, int bytes, int n, int s) {
     int i = 0;
