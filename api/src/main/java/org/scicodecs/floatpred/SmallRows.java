@@ -38,6 +38,10 @@ final class SmallRows {
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+  private static final long LO = 0x00000000FFFFFFFFL;
+  private static final long M16 = 0x0000FFFF0000FFFFL;
+  private static final long M8 = 0x00FF00FF00FF00FFL;
+
   /** Bytes of rows per block: both scratch arrays stay in the L1 cache. */
   private static final int BLOCK_BYTES = 8 << 10;
 
@@ -126,27 +130,70 @@ final class SmallRows {
     }
   }
 
+  /** Eight elements at a time where the row has them (a byte transpose, as Floatpred's put8). */
   private static void encode8(byte[] in, byte[] out, int bytes, int n, int s) {
     int i = 0;
     int o = 0;
-    for (int e = 0; e < bytes; e += 8) {
-      long v = (long) LONG.get(in, e);
-      long w = i >= s ? (long) LONG.get(in, e - 8 * s) : (long) LONG.get(in, e + 8 * (n - s)) >>> 8;
-      long x = Floatpred.sub8(v, w);
+    for (int e = 0; e < bytes; ) {
       int p = o + i;
-      out[p] = (byte) (x >>> 56);
-      out[p + n] = (byte) (x >>> 48);
-      out[p + 2 * n] = (byte) (x >>> 40);
-      out[p + 3 * n] = (byte) (x >>> 32);
-      out[p + 4 * n] = (byte) (x >>> 24);
-      out[p + 5 * n] = (byte) (x >>> 16);
-      out[p + 6 * n] = (byte) (x >>> 8);
-      out[p + 7 * n] = (byte) x;
-      if (++i == n) {
+      if (i + 8 <= n) {
+        long x0 = diff8(in, e, i, n, s);
+        long x1 = diff8(in, e + 8, i + 1, n, s);
+        long x2 = diff8(in, e + 16, i + 2, n, s);
+        long x3 = diff8(in, e + 24, i + 3, n, s);
+        long x4 = diff8(in, e + 32, i + 4, n, s);
+        long x5 = diff8(in, e + 40, i + 5, n, s);
+        long x6 = diff8(in, e + 48, i + 6, n, s);
+        long x7 = diff8(in, e + 56, i + 7, n, s);
+        long t;
+        t = ((x0 >>> 32) ^ x4) & LO; x0 ^= t << 32; x4 ^= t;
+        t = ((x1 >>> 32) ^ x5) & LO; x1 ^= t << 32; x5 ^= t;
+        t = ((x2 >>> 32) ^ x6) & LO; x2 ^= t << 32; x6 ^= t;
+        t = ((x3 >>> 32) ^ x7) & LO; x3 ^= t << 32; x7 ^= t;
+        t = ((x0 >>> 16) ^ x2) & M16; x0 ^= t << 16; x2 ^= t;
+        t = ((x1 >>> 16) ^ x3) & M16; x1 ^= t << 16; x3 ^= t;
+        t = ((x4 >>> 16) ^ x6) & M16; x4 ^= t << 16; x6 ^= t;
+        t = ((x5 >>> 16) ^ x7) & M16; x5 ^= t << 16; x7 ^= t;
+        t = ((x0 >>> 8) ^ x1) & M8; x0 ^= t << 8; x1 ^= t;
+        t = ((x2 >>> 8) ^ x3) & M8; x2 ^= t << 8; x3 ^= t;
+        t = ((x4 >>> 8) ^ x5) & M8; x4 ^= t << 8; x5 ^= t;
+        t = ((x6 >>> 8) ^ x7) & M8; x6 ^= t << 8; x7 ^= t;
+        // x_k now holds byte k of the eight elements; plane 0 is byte 7
+        LONG.set(out, p, x7);
+        LONG.set(out, p + n, x6);
+        LONG.set(out, p + 2 * n, x5);
+        LONG.set(out, p + 3 * n, x4);
+        LONG.set(out, p + 4 * n, x3);
+        LONG.set(out, p + 5 * n, x2);
+        LONG.set(out, p + 6 * n, x1);
+        LONG.set(out, p + 7 * n, x0);
+        e += 64;
+        i += 8;
+      } else {
+        long x = diff8(in, e, i, n, s);
+        out[p] = (byte) (x >>> 56);
+        out[p + n] = (byte) (x >>> 48);
+        out[p + 2 * n] = (byte) (x >>> 40);
+        out[p + 3 * n] = (byte) (x >>> 32);
+        out[p + 4 * n] = (byte) (x >>> 24);
+        out[p + 5 * n] = (byte) (x >>> 16);
+        out[p + 6 * n] = (byte) (x >>> 8);
+        out[p + 7 * n] = (byte) x;
+        e += 8;
+        i++;
+      }
+      if (i == n) {
         i = 0;
         o += 8 * n;
       }
     }
+  }
+
+  /** Element i (at byte e) less what it is differenced with (see encode). */
+  private static long diff8(byte[] in, int e, int i, int n, int s) {
+    long v = (long) LONG.get(in, e);
+    long w = i >= s ? (long) LONG.get(in, e - 8 * s) : (long) LONG.get(in, e + 8 * (n - s)) >>> 8;
+    return Floatpred.sub8(v, w);
   }
 
   /**

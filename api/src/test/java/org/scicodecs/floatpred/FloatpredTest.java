@@ -265,13 +265,13 @@ class FloatpredTest {
     // SmallRows takes short rows in blocks of 8 KiB: thousands of rows make several blocks and a
     // partial last one; two threads split the rows; heap arrays and in place go the same way
     int b = dtype.byteSize();
-    long[][] shapes = {{5001, 3}, {3001, 1}, {700, 8 / b * 4}, {999, 2, 2}, {2, 2000, 1}};
+    long[][] shapes = {{5001, 3}, {3001, 1}, {700, 8 / b * 4}, {999, 2, 2}, {2, 2000, 1}, {500, 4, 3}};
     try (Arena shared = Arena.ofShared()) {
       for (long[] shape : shapes) {
         NdArray data = random(shared, dtype, shape[0], shape);
         byte[] raw = toBytes(data);
         for (int axis : new int[] {-1, -2}) {
-          for (int dist : new int[] {1, 2}) {
+          for (int dist : new int[] {1, 2, 4}) {
             int ax = axis + shape.length;
             long rowBytes = b;
             for (int i = ax; i < shape.length; i++) {
