@@ -86,8 +86,8 @@ import org.scicodecs.internal.Check;
  * scratch rows and back, which keeps the loops fast for native memory in the same JVM (see the
  * source, {@code NATIVE}). Short rows lying one after the other (up to 64-512 bytes, for example
  * points of shape (N, 3) along the last axis) take neither: blocks of them are transformed in heap
- * scratch a whole element at a time, at about 1 GB/s (Zen 3; rows of one to three elements decode
- * at 0.36-0.53 GB/s), where the per-row set-up of the loops above had cost 80-170 ns a row.
+ * scratch a whole element at a time, at 0.5-1.9 GB/s (Zen 3), where the per-row set-up of the
+ * loops above had cost 80-170 ns a row.
  *
  * <p>Measured on one core of a 2 GHz AMD EPYC (Zen 1), 64 MiB arrays, where {@link
  * MemorySegment#copy} moves 5.2-6.0 GB/s: the vector loops encode at 2.6-4.6 GB/s and decode at
