@@ -173,7 +173,7 @@ public final class Floatpred {
   private static final long H = 0x8080808080808080L;
 
   private static final long L7 = 0x7F7F7F7F7F7F7F7FL;
-  private static final long LO = 0x00000000FFFFFFFFL;
+  static final long LO = 0x00000000FFFFFFFFL;
   private static final long HI = 0xFFFFFFFF00000000L;
 
   /**

@@ -38,7 +38,6 @@ final class SmallRows {
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private static final long LO = 0x00000000FFFFFFFFL;
   private static final long M16 = 0x0000FFFF0000FFFFL;
   private static final long M8 = 0x00FF00FF00FF00FFL;
 
@@ -146,10 +145,10 @@ final class SmallRows {
         long x6 = diff8(in, e + 48, i + 6, n, s);
         long x7 = diff8(in, e + 56, i + 7, n, s);
         long t;
-        t = ((x0 >>> 32) ^ x4) & LO; x0 ^= t << 32; x4 ^= t;
-        t = ((x1 >>> 32) ^ x5) & LO; x1 ^= t << 32; x5 ^= t;
-        t = ((x2 >>> 32) ^ x6) & LO; x2 ^= t << 32; x6 ^= t;
-        t = ((x3 >>> 32) ^ x7) & LO; x3 ^= t << 32; x7 ^= t;
+        t = ((x0 >>> 32) ^ x4) & Floatpred.LO; x0 ^= t << 32; x4 ^= t;
+        t = ((x1 >>> 32) ^ x5) & Floatpred.LO; x1 ^= t << 32; x5 ^= t;
+        t = ((x2 >>> 32) ^ x6) & Floatpred.LO; x2 ^= t << 32; x6 ^= t;
+        t = ((x3 >>> 32) ^ x7) & Floatpred.LO; x3 ^= t << 32; x7 ^= t;
         t = ((x0 >>> 16) ^ x2) & M16; x0 ^= t << 16; x2 ^= t;
         t = ((x1 >>> 16) ^ x3) & M16; x1 ^= t << 16; x3 ^= t;
         t = ((x4 >>> 16) ^ x6) & M16; x4 ^= t << 16; x6 ^= t;

@@ -1,6 +1,7 @@
 package org.scicodecs.floatpred;
 
-import org.scicodecs.DType;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import org.scicodecs.NdArray;
 
 /**
@@ -22,8 +23,8 @@ public final class LoopsProbeMain {
     Floatpred.decode(encoded, -2, 1, NdArray.of(back, 4096, 3));
     System.out.println("loops=" + Floatpred.loops());
     System.out.println("vectorized=" + Floatpred.vectorized());
-    System.out.println("encoded=" + java.util.Arrays.hashCode(encoded.segment().toArray(
-        java.lang.foreign.ValueLayout.JAVA_BYTE)));
-    System.out.println("roundTrip=" + java.util.Arrays.equals(values, back));
+    System.out.println(
+        "encoded=" + Arrays.hashCode(encoded.segment().toArray(ValueLayout.JAVA_BYTE)));
+    System.out.println("roundTrip=" + Arrays.equals(values, back));
   }
 }
